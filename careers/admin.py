@@ -1,0 +1,125 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+
+from .graph import describe_cycle
+from .models import Resource, RoadmapStep, Skill, StepSkill, Track, Transition
+from .prerequisites import cycle_if_added
+from .structure import content_changed
+
+
+class RoadmapStepInline(TranslationStackedInline):
+    model = RoadmapStep
+    extra = 0
+    fields = ["order", "slug", "title", "summary", "outcome"]
+    show_change_link = True
+
+
+class TransitionInline(TranslationTabularInline):
+    model = Transition
+    fk_name = "from_track"
+    extra = 0
+    fields = ["order", "to_track", "why"]
+
+
+@admin.register(Track)
+class TrackAdmin(TranslationAdmin):
+    list_display = ["name", "slug", "published", "order", "entry_difficulty"]
+    list_editable = ["published", "order"]
+    list_filter = ["published"]
+    search_fields = ["slug", "name_en", "name_zh_hans"]
+    inlines = [RoadmapStepInline, TransitionInline]
+
+
+class StepSkillInline(admin.TabularInline):
+    model = StepSkill
+    extra = 0
+    fields = ["order", "skill", "importance"]
+    autocomplete_fields = ["skill"]
+    ordering = ["order", "id"]
+
+
+@admin.register(RoadmapStep)
+class RoadmapStepAdmin(TranslationAdmin):
+    list_display = ["title", "track", "order", "slug"]
+    list_filter = ["track"]
+    list_select_related = ["track"]
+    search_fields = ["slug", "title_en", "title_zh_hans", "track__slug"]
+    inlines = [StepSkillInline]
+
+
+class ResourceInline(TranslationTabularInline):
+    model = Resource
+    extra = 0
+    fields = ["order", "title", "url", "kind", "language"]
+
+
+class SkillForm(forms.ModelForm):
+    class Meta:
+        model = Skill
+        fields = ["slug", "name", "summary", "description", "hours", "prerequisites", "archived"]
+
+    def clean_prerequisites(self):
+        prerequisites = self.cleaned_data["prerequisites"]
+        if self.instance.pk:
+            if any(p.pk == self.instance.pk for p in prerequisites):
+                raise forms.ValidationError(_("A skill cannot be its own prerequisite."))
+            edges = [(self.instance.pk, p.pk) for p in prerequisites]
+            cycle = cycle_if_added(edges, replace_for=self.instance.pk)
+            if cycle:
+                raise forms.ValidationError(
+                    _("These prerequisites would form a cycle: %(cycle)s"),
+                    params={"cycle": describe_cycle(cycle)},
+                )
+        return prerequisites
+
+
+@admin.register(Skill)
+class SkillAdmin(TranslationAdmin):
+    form = SkillForm
+    list_display = ["name", "slug", "hours", "archived"]
+    list_filter = ["archived", "step_skills__track"]
+    search_fields = ["slug", "name_en", "name_zh_hans", "summary_en"]
+    autocomplete_fields = ["prerequisites"]
+    inlines = [ResourceInline]
+    actions = ["archive", "unarchive"]
+
+    @admin.action(description=_("Archive selected skills"), permissions=["change"])
+    def archive(self, request, queryset):
+        count = queryset.update(archived=True)
+        self._content_updated()
+        self.message_user(
+            request,
+            ngettext("Archived %d skill.", "Archived %d skills.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Restore selected skills"), permissions=["change"])
+    def unarchive(self, request, queryset):
+        count = queryset.update(archived=False)
+        self._content_updated()
+        self.message_user(
+            request,
+            ngettext("Restored %d skill.", "Restored %d skills.", count) % count,
+            messages.SUCCESS,
+        )
+
+    def _content_updated(self):
+        # queryset.update() sends no signals, so invalidate cached structures here.
+        transaction.on_commit(content_changed)
+
+
+@admin.register(Resource)
+class ResourceAdmin(TranslationAdmin):
+    list_display = ["title", "skill", "kind", "language"]
+    list_filter = ["kind", "language"]
+    list_select_related = ["skill"]
+    search_fields = ["title_en", "url", "skill__slug"]
+    autocomplete_fields = ["skill"]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CareersConfig(AppConfig):
+    name = "careers"
+    verbose_name = _("Career content")
+
+    def ready(self):
+        from . import signals  # noqa: F401

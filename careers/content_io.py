@@ -1,0 +1,709 @@
+"""Content files (YAML) to and from the database: validated first, written all or nothing."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from .graph import describe_cycle, find_cycle
+from .models import Importance, Resource, RoadmapStep, Skill, StepSkill, Track, Transition
+
+DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent / "content"
+SKILLS_FILE = "skills.yaml"
+TRACKS_DIR = "tracks"
+# YAML language keys and the model field suffix modeltranslation gives each.
+LANGUAGE_SUFFIXES = {"en": "en", "zh": "zh_hans"}
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_url_validator = URLValidator(schemes=["http", "https"])
+
+Text = dict[str, str]
+
+
+class ContentError(Exception):
+    """The content files are invalid; `errors` lists every problem found."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+@dataclass
+class ResourceData:
+    title: Text
+    url: str
+    kind: str
+    language: str
+
+
+@dataclass
+class SkillData:
+    slug: str
+    name: Text
+    summary: Text
+    description: Text
+    hours: int
+    prerequisites: list[str]
+    archived: bool
+    resources: list[ResourceData]
+
+
+@dataclass
+class StepData:
+    slug: str
+    title: Text
+    summary: Text
+    outcome: Text
+    skills: list[tuple[str, str]]  # (skill slug, importance)
+
+
+@dataclass
+class TransitionData:
+    to: str
+    why: Text
+
+
+@dataclass
+class TrackData:
+    slug: str
+    order: int
+    published: bool
+    texts: dict[str, Text]
+    entry_difficulty: int
+    steps: list[StepData]
+    transitions: list[TransitionData]
+
+
+@dataclass
+class Content:
+    skills: list[SkillData]
+    tracks: list[TrackData]
+
+
+@dataclass
+class ImportReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    deleted: Counter = field(default_factory=Counter)
+    archived: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted or self.archived)
+
+    def lines(self) -> list[str]:
+        out = []
+        for verb, counts in (
+            ("created", self.created),
+            ("updated", self.updated),
+            ("deleted", self.deleted),
+        ):
+            for kind, n in sorted(counts.items()):
+                out.append(f"{verb} {n} {kind}")
+        if self.archived:
+            out.append(f"archived {len(self.archived)} skills: {', '.join(self.archived)}")
+        return out
+
+
+TRACK_TEXTS = ("name", "tagline", "description", "suits", "entry", "first_tasks", "credits")
+OPTIONAL_TRACK_TEXTS = {"credits"}
+
+
+def _max_length(model, name: str) -> int | None:
+    return model._meta.get_field(name).max_length
+
+
+class _Reader:
+    """Collects every problem in the files instead of stopping at the first."""
+
+    def __init__(self):
+        self.errors: list[str] = []
+
+    def error(self, where: str, message: str) -> None:
+        self.errors.append(f"{where}: {message}")
+
+    def load_yaml(self, path: Path, label: str) -> Any:
+        try:
+            return yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            self.error(label, f"malformed YAML: {exc}".replace("\n", " "))
+        except (OSError, UnicodeDecodeError) as exc:
+            self.error(label, f"cannot read file: {exc}")
+        return None
+
+    def mapping(self, where: str, value: Any, required: set[str], optional: set[str]) -> bool:
+        if not isinstance(value, dict):
+            self.error(where, "expected a mapping of fields")
+            return False
+        ok = True
+        for key in sorted(required - value.keys()):
+            self.error(where, f"missing field '{key}'")
+            ok = False
+        for key in sorted(value.keys() - required - optional, key=str):
+            self.error(where, f"unknown field '{key}'")
+            ok = False
+        return ok
+
+    def text(self, where: str, value: Any, max_length: int | None, required=True) -> Text:
+        if value is None and not required:
+            return {}
+        if not isinstance(value, dict):
+            self.error(where, "expected a mapping with 'en' and optionally 'zh'")
+            return {}
+        result = {}
+        for key in sorted(value.keys() - LANGUAGE_SUFFIXES.keys(), key=str):
+            self.error(where, f"unknown language '{key}' (use en and zh)")
+        for lang in LANGUAGE_SUFFIXES:
+            item = value.get(lang)
+            if item is None:
+                continue
+            if not isinstance(item, str):
+                self.error(f"{where}.{lang}", "expected text")
+                continue
+            item = item.strip()
+            if max_length and len(item) > max_length:
+                self.error(f"{where}.{lang}", f"longer than {max_length} characters")
+            result[lang] = item
+        if required and not result.get("en"):
+            self.error(where, "English text ('en') is required")
+        return result
+
+    def integer(self, where: str, value: Any, low: int, high: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.error(where, f"expected a whole number from {low} to {high}")
+            return low
+        return value
+
+    def boolean(self, where: str, value: Any) -> bool:
+        if not isinstance(value, bool):
+            self.error(where, "expected true or false")
+            return False
+        return value
+
+    def slug(self, where: str, value: Any) -> str:
+        if not isinstance(value, str) or not SLUG_RE.match(value) or len(value) > 50:
+            self.error(where, f"invalid slug {value!r} (lowercase letters, digits, hyphens)")
+            return ""
+        return value
+
+    def slug_list(self, where: str, value: Any) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(where, "expected a list of slugs")
+            return []
+        return [s for i, item in enumerate(value) if (s := self.slug(f"{where}[{i}]", item))]
+
+
+def _read_skills(reader: _Reader, data: Any, label: str) -> list[SkillData]:
+    if not reader.mapping(label, data, {"skills"}, set()):
+        return []
+    if not isinstance(data["skills"], list):
+        reader.error(label, "'skills' must be a list")
+        return []
+    skills = []
+    seen: set[str] = set()
+    for index, raw in enumerate(data["skills"]):
+        where = f"{label}: skill #{index + 1}"
+        if isinstance(raw, dict) and isinstance(raw.get("slug"), str):
+            where = f"{label}: skill '{raw['slug']}'"
+        required = {"slug", "name", "summary", "description", "hours"}
+        if not reader.mapping(where, raw, required, {"prerequisites", "archived", "resources"}):
+            continue
+        slug = reader.slug(f"{where}.slug", raw["slug"])
+        if slug in seen:
+            reader.error(where, "duplicate slug")
+        seen.add(slug)
+        resources = []
+        raw_resources = raw.get("resources") or []
+        if not isinstance(raw_resources, list):
+            reader.error(f"{where}.resources", "expected a list")
+            raw_resources = []
+        urls: set[str] = set()
+        for r_index, r_raw in enumerate(raw_resources):
+            r_where = f"{where}.resources[{r_index}]"
+            if not reader.mapping(r_where, r_raw, {"title", "url", "kind", "language"}, set()):
+                continue
+            url = r_raw["url"]
+            try:
+                if not isinstance(url, str) or len(url) > _max_length(Resource, "url"):
+                    raise ValidationError("bad")
+                _url_validator(url)
+            except ValidationError:
+                reader.error(f"{r_where}.url", f"not an http(s) URL: {url!r}")
+            if url in urls:
+                reader.error(f"{r_where}.url", "listed twice for this skill")
+            urls.add(url)
+            if r_raw["kind"] not in Resource.Kind.values:
+                reader.error(f"{r_where}.kind", f"must be one of {', '.join(Resource.Kind.values)}")
+            if r_raw["language"] not in Resource.Language.values:
+                reader.error(f"{r_where}.language", "must be en or zh")
+            resources.append(
+                ResourceData(
+                    title=reader.text(
+                        f"{r_where}.title", r_raw["title"], _max_length(Resource, "title")
+                    ),
+                    url=str(url),
+                    kind=str(r_raw["kind"]),
+                    language=str(r_raw["language"]),
+                )
+            )
+        skills.append(
+            SkillData(
+                slug=slug,
+                name=reader.text(f"{where}.name", raw["name"], _max_length(Skill, "name")),
+                summary=reader.text(
+                    f"{where}.summary", raw["summary"], _max_length(Skill, "summary")
+                ),
+                description=reader.text(f"{where}.description", raw["description"], None),
+                hours=reader.integer(f"{where}.hours", raw["hours"], 1, 2000),
+                prerequisites=reader.slug_list(f"{where}.prerequisites", raw.get("prerequisites")),
+                archived=reader.boolean(f"{where}.archived", raw.get("archived", False)),
+                resources=resources,
+            )
+        )
+    return skills
+
+
+def _read_track(reader: _Reader, data: Any, label: str, stem: str) -> TrackData | None:
+    required = {"slug", "name", "tagline", "description", "suits", "entry", "first_tasks"}
+    required |= {"entry_difficulty", "steps"}
+    if not reader.mapping(label, data, required, {"order", "published", "credits", "transitions"}):
+        return None
+    slug = reader.slug(f"{label}.slug", data["slug"])
+    if slug and slug != stem:
+        reader.error(label, f"slug '{slug}' must match the file name ({stem}.yaml)")
+    texts = {
+        name: reader.text(
+            f"{label}.{name}",
+            data.get(name),
+            _max_length(Track, name),
+            required=name not in OPTIONAL_TRACK_TEXTS,
+        )
+        for name in TRACK_TEXTS
+    }
+    steps = []
+    if not isinstance(data["steps"], list):
+        reader.error(f"{label}.steps", "expected a list")
+    else:
+        step_slugs: set[str] = set()
+        for index, raw in enumerate(data["steps"]):
+            where = f"{label}: step #{index + 1}"
+            if isinstance(raw, dict) and isinstance(raw.get("slug"), str):
+                where = f"{label}: step '{raw['slug']}'"
+            if not reader.mapping(where, raw, {"slug", "title", "skills"}, {"summary", "outcome"}):
+                continue
+            step_slug = reader.slug(f"{where}.slug", raw["slug"])
+            if step_slug in step_slugs:
+                reader.error(where, "duplicate step slug in this track")
+            step_slugs.add(step_slug)
+            step_skills = []
+            raw_skills = raw["skills"]
+            if not isinstance(raw_skills, list):
+                reader.error(f"{where}.skills", "expected a list")
+                raw_skills = []
+            for s_index, s_raw in enumerate(raw_skills):
+                s_where = f"{where}.skills[{s_index}]"
+                if not reader.mapping(s_where, s_raw, {"skill", "importance"}, set()):
+                    continue
+                if s_raw["importance"] not in Importance.values:
+                    reader.error(f"{s_where}.importance", "must be core or optional")
+                skill_slug = reader.slug(f"{s_where}.skill", s_raw["skill"])
+                step_skills.append((skill_slug, str(s_raw["importance"])))
+            steps.append(
+                StepData(
+                    slug=step_slug,
+                    title=reader.text(
+                        f"{where}.title", raw["title"], _max_length(RoadmapStep, "title")
+                    ),
+                    summary=reader.text(f"{where}.summary", raw.get("summary"), None, False),
+                    outcome=reader.text(f"{where}.outcome", raw.get("outcome"), None, False),
+                    skills=step_skills,
+                )
+            )
+    transitions = []
+    raw_transitions = data.get("transitions") or []
+    if not isinstance(raw_transitions, list):
+        reader.error(f"{label}.transitions", "expected a list")
+        raw_transitions = []
+    for index, raw in enumerate(raw_transitions):
+        where = f"{label}: transition #{index + 1}"
+        if not reader.mapping(where, raw, {"to", "why"}, set()):
+            continue
+        transitions.append(
+            TransitionData(
+                to=reader.slug(f"{where}.to", raw["to"]),
+                why=reader.text(f"{where}.why", raw["why"], None),
+            )
+        )
+    return TrackData(
+        slug=slug,
+        order=reader.integer(f"{label}.order", data.get("order", 0), 0, 1000),
+        published=reader.boolean(f"{label}.published", data.get("published", False)),
+        texts=texts,
+        entry_difficulty=reader.integer(
+            f"{label}.entry_difficulty", data["entry_difficulty"], 1, 5
+        ),
+        steps=steps,
+        transitions=transitions,
+    )
+
+
+def _check_references(reader: _Reader, content: Content) -> None:
+    catalogue = {skill.slug: skill for skill in content.skills}
+    for skill in content.skills:
+        where = f"{SKILLS_FILE}: skill '{skill.slug}'"
+        for prerequisite in skill.prerequisites:
+            if prerequisite == skill.slug:
+                reader.error(where, "lists itself as a prerequisite")
+            elif prerequisite not in catalogue:
+                reader.error(where, f"unknown prerequisite '{prerequisite}'")
+        if len(set(skill.prerequisites)) != len(skill.prerequisites):
+            reader.error(where, "lists a prerequisite twice")
+    cycle = find_cycle({skill.slug: skill.prerequisites for skill in content.skills})
+    if cycle:
+        reader.error(SKILLS_FILE, f"prerequisites form a cycle: {describe_cycle(cycle)}")
+
+    track_slugs = Counter(track.slug for track in content.tracks)
+    for track in content.tracks:
+        label = f"{TRACKS_DIR}/{track.slug}.yaml"
+        if track_slugs[track.slug] > 1:
+            reader.error(label, "duplicate track slug")
+        placed: dict[str, str] = {}
+        for step in track.steps:
+            for skill_slug, _importance in step.skills:
+                where = f"{label}: step '{step.slug}'"
+                if skill_slug not in catalogue:
+                    reader.error(where, f"unknown skill '{skill_slug}'")
+                if skill_slug in placed:
+                    reader.error(
+                        where,
+                        f"skill '{skill_slug}' is already in step '{placed[skill_slug]}' "
+                        "(a skill appears at most once per track)",
+                    )
+                placed.setdefault(skill_slug, step.slug)
+        targets = [transition.to for transition in track.transitions]
+        for target in targets:
+            if target == track.slug:
+                reader.error(label, "a transition cannot lead to the same track")
+            elif target not in track_slugs:
+                reader.error(label, f"transition to unknown track '{target}'")
+        if len(set(targets)) != len(targets):
+            reader.error(label, "a transition is listed twice")
+
+
+def read_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
+    """Read and validate every content file; raise ContentError listing all problems."""
+    directory = Path(directory)
+    reader = _Reader()
+    skills_path = directory / SKILLS_FILE
+    skills: list[SkillData] = []
+    if not skills_path.is_file():
+        reader.error(str(skills_path), "skill catalogue not found")
+    else:
+        raw = reader.load_yaml(skills_path, SKILLS_FILE)
+        if raw is not None or not reader.errors:
+            skills = _read_skills(reader, raw, SKILLS_FILE)
+    tracks = []
+    for path in sorted((directory / TRACKS_DIR).glob("*.yaml")):
+        label = f"{TRACKS_DIR}/{path.name}"
+        raw = reader.load_yaml(path, label)
+        if raw is None:
+            if not any(e.startswith(label) for e in reader.errors):
+                reader.error(label, "file is empty")
+            continue
+        track = _read_track(reader, raw, label, path.stem)
+        if track:
+            tracks.append(track)
+    content = Content(skills=skills, tracks=tracks)
+    if not reader.errors:
+        _check_references(reader, content)
+    if reader.errors:
+        raise ContentError(reader.errors)
+    return content
+
+
+def _text_fields(name: str, text: Text) -> dict[str, str]:
+    return {f"{name}_{suffix}": text.get(lang, "") for lang, suffix in LANGUAGE_SUFFIXES.items()}
+
+
+def _sync(obj, values: dict[str, Any]) -> bool:
+    """Set changed attributes on obj; return whether anything changed."""
+    changed = [k for k, v in values.items() if (getattr(obj, k) or "") != (v or "")]
+    for key in changed:
+        setattr(obj, key, values[key])
+    return bool(changed)
+
+
+def _upsert(model, lookup: dict, values: dict, report: ImportReport, kind: str):
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**lookup, **values)
+        report.created[kind] += 1
+    elif _sync(obj, values):
+        obj.save()
+        report.updated[kind] += 1
+    return obj
+
+
+def _write_skills(content: Content, report: ImportReport) -> dict[str, Skill]:
+    existing = {skill.slug: skill for skill in Skill.objects.all()}
+    by_slug = {}
+    for data in content.skills:
+        values = {
+            **_text_fields("name", data.name),
+            **_text_fields("summary", data.summary),
+            **_text_fields("description", data.description),
+            "hours": data.hours,
+            "archived": data.archived,
+        }
+        skill = existing.get(data.slug)
+        if skill is None:
+            skill = Skill.objects.create(slug=data.slug, **values)
+            report.created["skills"] += 1
+        elif _sync(skill, values):
+            skill.save()
+            report.updated["skills"] += 1
+        by_slug[data.slug] = skill
+    for slug, skill in existing.items():
+        if slug not in by_slug and not skill.archived:
+            skill.archived = True
+            skill.save(update_fields=["archived"])
+            report.archived.append(slug)
+        by_slug.setdefault(slug, skill)
+
+    # The whole graph was checked for cycles before writing, so the edge rows are
+    # written directly rather than one by one through the per-edge signal check.
+    through = Skill.prerequisites.through
+    wanted = {
+        (by_slug[data.slug].pk, by_slug[p].pk)
+        for data in content.skills
+        for p in data.prerequisites
+    }
+    in_files = {by_slug[data.slug].pk for data in content.skills}
+    current = set(
+        through.objects.filter(from_skill_id__in=in_files).values_list(
+            "from_skill_id", "to_skill_id"
+        )
+    )
+    stale = current - wanted
+    for from_id, to_id in stale:
+        through.objects.filter(from_skill_id=from_id, to_skill_id=to_id).delete()
+    through.objects.bulk_create(
+        [through(from_skill_id=f, to_skill_id=t) for f, t in sorted(wanted - current)]
+    )
+    if stale or wanted - current:
+        report.updated["prerequisite links"] += len(stale) + len(wanted - current)
+
+    for data in content.skills:
+        _write_resources(by_slug[data.slug], data.resources, report)
+    return by_slug
+
+
+def _write_resources(skill: Skill, resources: list[ResourceData], report: ImportReport) -> None:
+    existing = {resource.url: resource for resource in skill.resources.all()}
+    for order, data in enumerate(resources):
+        values = {
+            **_text_fields("title", data.title),
+            "kind": data.kind,
+            "language": data.language,
+            "order": order,
+        }
+        _upsert(Resource, {"skill": skill, "url": data.url}, values, report, "resources")
+    urls = {data.url for data in resources}
+    for url, resource in existing.items():
+        if url not in urls:
+            resource.delete()
+            report.deleted["resources"] += 1
+
+
+def _write_track(data: TrackData, skills: dict[str, Skill], report: ImportReport) -> Track:
+    values = {"order": data.order, "published": data.published}
+    values["entry_difficulty"] = data.entry_difficulty
+    for name, text in data.texts.items():
+        values.update(_text_fields(name, text))
+    track = _upsert(Track, {"slug": data.slug}, values, report, "tracks")
+
+    steps = {}
+    for order, step_data in enumerate(data.steps):
+        values = {
+            **_text_fields("title", step_data.title),
+            **_text_fields("summary", step_data.summary),
+            **_text_fields("outcome", step_data.outcome),
+            "order": order,
+        }
+        steps[step_data.slug] = _upsert(
+            RoadmapStep, {"track": track, "slug": step_data.slug}, values, report, "steps"
+        )
+
+    wanted = {}
+    for step_data in data.steps:
+        for order, (skill_slug, importance) in enumerate(step_data.skills):
+            wanted[skill_slug] = (steps[step_data.slug], importance, order)
+    for link in StepSkill.objects.filter(track=track).select_related("skill"):
+        if link.skill.slug not in wanted:
+            link.delete()
+            report.deleted["skill links"] += 1
+    for skill_slug, (step, importance, order) in wanted.items():
+        values = {"step_id": step.pk, "importance": importance, "order": order}
+        _upsert(
+            StepSkill, {"track": track, "skill": skills[skill_slug]}, values, report, "skill links"
+        )
+    for step in track.steps.exclude(slug__in=steps):
+        step.delete()
+        report.deleted["steps"] += 1
+    return track
+
+
+def _write_transitions(data: TrackData, tracks: dict[str, Track], report: ImportReport) -> None:
+    track = tracks[data.slug]
+    targets = set()
+    for order, transition in enumerate(data.transitions):
+        target = tracks[transition.to]
+        targets.add(target.pk)
+        values = {**_text_fields("why", transition.why), "order": order}
+        _upsert(
+            Transition, {"from_track": track, "to_track": target}, values, report, "transitions"
+        )
+    deleted, _ = track.transitions.exclude(to_track__in=targets).delete()
+    if deleted:
+        report.deleted["transitions"] += deleted
+
+
+def write_content(content: Content, dry_run: bool = False) -> ImportReport:
+    """Write validated content in one transaction; with dry_run, roll it back."""
+    report = ImportReport()
+    with transaction.atomic():
+        skills = _write_skills(content, report)
+        tracks = {data.slug: _write_track(data, skills, report) for data in content.tracks}
+        for data in content.tracks:
+            _write_transitions(data, tracks, report)
+        if dry_run:
+            transaction.set_rollback(True)
+    if report.changed and not dry_run:
+        from .structure import content_changed
+
+        content_changed()
+    return report
+
+
+def import_content(directory: Path = DEFAULT_CONTENT_DIR, dry_run: bool = False) -> ImportReport:
+    """Validate the files under directory and write them to the database."""
+    return write_content(read_content(directory), dry_run=dry_run)
+
+
+# Export ---------------------------------------------------------------------
+
+
+def _text(obj, name: str) -> Text:
+    text = {}
+    for lang, suffix in LANGUAGE_SUFFIXES.items():
+        value = getattr(obj, f"{name}_{suffix}", None)
+        if value:
+            text[lang] = value
+    return text
+
+
+def export_data() -> dict[str, Any]:
+    """Return {relative file path: data} for every content file, in the import format."""
+    files: dict[str, Any] = {}
+    prerequisites = defaultdict(list)
+    through = Skill.prerequisites.through
+    for from_slug, to_slug in through.objects.order_by("to_skill__slug").values_list(
+        "from_skill__slug", "to_skill__slug"
+    ):
+        prerequisites[from_slug].append(to_slug)
+    resources = defaultdict(list)
+    for resource in Resource.objects.order_by("skill_id", "order", "id"):
+        resources[resource.skill_id].append(resource)
+    skills = []
+    for skill in Skill.objects.order_by("slug"):
+        item: dict[str, Any] = {
+            "slug": skill.slug,
+            "name": _text(skill, "name"),
+            "summary": _text(skill, "summary"),
+            "description": _text(skill, "description"),
+            "hours": skill.hours,
+        }
+        if prerequisites[skill.slug]:
+            item["prerequisites"] = prerequisites[skill.slug]
+        if skill.archived:
+            item["archived"] = True
+        item["resources"] = [
+            {
+                "title": _text(resource, "title"),
+                "url": resource.url,
+                "kind": resource.kind,
+                "language": resource.language,
+            }
+            for resource in resources[skill.pk]
+        ]
+        skills.append(item)
+    files[SKILLS_FILE] = {"skills": skills}
+
+    links = defaultdict(list)
+    for link in StepSkill.objects.select_related("skill").order_by("step_id", "order", "id"):
+        links[link.step_id].append({"skill": link.skill.slug, "importance": link.importance})
+    transitions = defaultdict(list)
+    for transition in Transition.objects.select_related("to_track").order_by("order", "id"):
+        transitions[transition.from_track_id].append(
+            {"to": transition.to_track.slug, "why": _text(transition, "why")}
+        )
+    steps = defaultdict(list)
+    for step in RoadmapStep.objects.order_by("order", "id"):
+        entry = {"slug": step.slug, "title": _text(step, "title")}
+        for name in ("summary", "outcome"):
+            if text := _text(step, name):
+                entry[name] = text
+        entry["skills"] = links[step.pk]
+        steps[step.track_id].append(entry)
+    for track in Track.objects.order_by("order", "slug"):
+        item = {"slug": track.slug, "order": track.order, "published": track.published}
+        for name in TRACK_TEXTS:
+            if text := _text(track, name):
+                item[name] = text
+        item["entry_difficulty"] = track.entry_difficulty
+        item["steps"] = steps[track.pk]
+        if transitions[track.pk]:
+            item["transitions"] = transitions[track.pk]
+        files[f"{TRACKS_DIR}/{track.slug}.yaml"] = item
+    return files
+
+
+class _ContentDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    # Multi-line text as a literal block keeps the files readable and diffable.
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_ContentDumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: Any) -> str:
+    """Serialise content data the way the bundled files are written."""
+    return yaml.dump(
+        data, Dumper=_ContentDumper, allow_unicode=True, sort_keys=False, width=100, indent=2
+    )
+
+
+def export_content(directory: Path) -> list[Path]:
+    """Write every content file under directory; return the paths written."""
+    directory = Path(directory)
+    (directory / TRACKS_DIR).mkdir(parents=True, exist_ok=True)
+    written = []
+    for relative, data in export_data().items():
+        path = directory / relative
+        path.write_text(dump_yaml(data), encoding="utf-8")
+        written.append(path)
+    return written

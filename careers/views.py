@@ -1,0 +1,73 @@
+from django.db.models import Prefetch, Q, Sum
+from django.shortcuts import get_object_or_404, render
+
+from .models import Resource, RoadmapStep, Skill, StepSkill, Track, Transition
+
+
+def landing(request):
+    tracks = Track.objects.published()
+    return render(request, "careers/landing.html", {"tracks": tracks})
+
+
+def track_list(request):
+    active_hours = Sum(
+        "steps__step_skills__skill__hours", filter=Q(steps__step_skills__skill__archived=False)
+    )
+    tracks = Track.objects.published().annotate(total_hours=active_hours)
+    return render(request, "careers/track_list.html", {"tracks": tracks})
+
+
+def get_track(slug: str) -> Track:
+    """The published track with its steps, skills and transitions, in four queries."""
+    links = StepSkill.objects.select_related("skill").order_by("order", "id")
+    steps = RoadmapStep.objects.order_by("order", "id").prefetch_related(
+        Prefetch("step_skills", queryset=links)
+    )
+    transitions = Transition.objects.select_related("to_track").filter(to_track__published=True)
+    queryset = Track.objects.published().prefetch_related(
+        Prefetch("steps", queryset=steps), Prefetch("transitions", queryset=transitions)
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def track_detail(request, slug):
+    track = get_track(slug)
+    steps = []
+    for step in track.steps.all():
+        # Archived skills stay visible only to people who recorded them.
+        links = [link for link in step.step_skills.all() if not link.skill.archived]
+        steps.append(
+            {
+                "step": step,
+                "core": [link for link in links if link.is_core],
+                "optional": [link for link in links if not link.is_core],
+                "hours": sum(link.skill.hours for link in links),
+                "core_hours": sum(link.skill.hours for link in links if link.is_core),
+            }
+        )
+    context = {
+        "track": track,
+        "steps": steps,
+        "total_hours": sum(step["hours"] for step in steps),
+        "core_hours": sum(step["core_hours"] for step in steps),
+        "skill_count": sum(len(step["core"]) + len(step["optional"]) for step in steps),
+    }
+    return render(request, "careers/track_detail.html", context)
+
+
+def skill_detail(request, slug):
+    skill = get_object_or_404(
+        Skill.objects.prefetch_related(
+            Prefetch("resources", queryset=Resource.objects.order_by("order", "id")),
+            Prefetch("prerequisites", queryset=Skill.objects.order_by("slug")),
+            Prefetch("unlocks", queryset=Skill.objects.active().order_by("slug")),
+            Prefetch(
+                "step_skills",
+                queryset=StepSkill.objects.filter(track__published=True)
+                .select_related("track", "step")
+                .order_by("track__order"),
+            ),
+        ),
+        slug=slug,
+    )
+    return render(request, "careers/skill_detail.html", {"skill": skill})
