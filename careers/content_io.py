@@ -667,9 +667,10 @@ def export_data() -> dict[str, Any]:
     for track in Track.objects.order_by("order", "slug"):
         item = {"slug": track.slug, "order": track.order, "published": track.published}
         for name in TRACK_TEXTS:
+            if name == "entry":
+                item["entry_difficulty"] = track.entry_difficulty
             if text := _text(track, name):
                 item[name] = text
-        item["entry_difficulty"] = track.entry_difficulty
         item["steps"] = steps[track.pk]
         if transitions[track.pk]:
             item["transitions"] = transitions[track.pk]
