@@ -1,22 +1,23 @@
-"""Cached, read-only views of the content for pages that show it often."""
+"""A version stamp for the content, so structures built from it can be cached safely."""
+
+import uuid
 
 from django.core.cache import cache
 
 VERSION_KEY = "careers:content-version"
 
 
-def content_version() -> int:
-    """A number that changes whenever any content changes."""
+def content_version() -> str:
+    """A token that changes whenever any content changes (or the cache is lost)."""
     version = cache.get(VERSION_KEY)
     if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, timeout=None)
+        # A fresh token, never a counter: after a cache flush an old number could
+        # match a stale structure kept elsewhere.
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
     return version
 
 
 def content_changed() -> None:
     """Invalidate every cached structure built from the content."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)

@@ -1,7 +1,20 @@
+from collections.abc import Callable
+
 from django.db.models import Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, render
 
 from .models import Resource, RoadmapStep, Skill, StepSkill, Track, Transition
+
+# Apps that add personal data to content pages (profiles) register a function here
+# that takes (request, context) and returns more context; careers never imports them.
+PageExtension = Callable[[object, dict], dict]
+page_extensions: dict[str, list[PageExtension]] = {"track": [], "skill": []}
+
+
+def _extend(page: str, request, context: dict) -> dict:
+    for extension in page_extensions[page]:
+        context.update(extension(request, context))
+    return context
 
 
 def landing(request):
@@ -34,15 +47,18 @@ def track_detail(request, slug):
     track = get_track(slug)
     steps = []
     for step in track.steps.all():
-        # Archived skills stay visible only to people who recorded them.
-        links = [link for link in step.step_skills.all() if not link.skill.archived]
+        links = list(step.step_skills.all())
+        # Archived skills count for nobody; the page shows them only to those who
+        # recorded them (see _skill_row.html).
+        active = [link for link in links if not link.skill.archived]
         steps.append(
             {
                 "step": step,
                 "core": [link for link in links if link.is_core],
                 "optional": [link for link in links if not link.is_core],
-                "hours": sum(link.skill.hours for link in links),
-                "core_hours": sum(link.skill.hours for link in links if link.is_core),
+                "hours": sum(link.skill.hours for link in active),
+                "core_hours": sum(link.skill.hours for link in active if link.is_core),
+                "skill_count": len(active),
             }
         )
     context = {
@@ -50,9 +66,9 @@ def track_detail(request, slug):
         "steps": steps,
         "total_hours": sum(step["hours"] for step in steps),
         "core_hours": sum(step["core_hours"] for step in steps),
-        "skill_count": sum(len(step["core"]) + len(step["optional"]) for step in steps),
+        "skill_count": sum(step["skill_count"] for step in steps),
     }
-    return render(request, "careers/track_detail.html", context)
+    return render(request, "careers/track_detail.html", _extend("track", request, context))
 
 
 def skill_detail(request, slug):
@@ -70,4 +86,5 @@ def skill_detail(request, slug):
         ),
         slug=slug,
     )
-    return render(request, "careers/skill_detail.html", {"skill": skill})
+    context = _extend("skill", request, {"skill": skill})
+    return render(request, "careers/skill_detail.html", context)

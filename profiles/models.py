@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from careers.models import Skill, Track
+
+
+class Background(models.TextChoices):
+    STUDENT = "student", _("Student or new graduate")
+    SOFTWARE = "software", _("Software engineer")
+    DATA_ML = "data-ml", _("Data or ML engineer")
+    ALGORITHM = "algorithm", _("Algorithm or NLP engineer")
+    INFRA = "infra", _("Infrastructure or operations")
+    HARDWARE = "hardware", _("Hardware or embedded")
+    OTHER = "other", _("Other")
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", _("Only me")
+    MENTORS = "mentors", _("Me and my mentors")
+    PUBLIC = "public", _("Anyone (a reduced public view)")
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    target_track = models.ForeignKey(
+        Track,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("target track"),
+    )
+    background = models.CharField(
+        _("background"), max_length=16, choices=Background.choices, blank=True
+    )
+    weekly_hours = models.PositiveSmallIntegerField(
+        _("hours per week for learning"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(80)],
+    )
+    visibility = models.CharField(
+        _("who can see my profile"),
+        max_length=8,
+        choices=Visibility.choices,
+        default=Visibility.MENTORS,
+    )
+    language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+    onboarded = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("profiles:public", args=[self.user.get_username()])
+
+
+class Status(models.TextChoices):
+    NONE = "none", _("not started")
+    LEARNING = "learning", _("learning")
+    DONE = "done", _("done")
+    SKIPPED = "skipped", _("skipped")
+
+
+class SkillProgressQuerySet(models.QuerySet):
+    def recorded(self):
+        """Rows that say something: a status other than none, a note or evidence."""
+        return self.exclude(status=Status.NONE, note="", evidence_url="")
+
+
+class SkillProgress(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_progress"
+    )
+    # A skill someone has recorded can be archived, never deleted.
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="progress")
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.NONE
+    )
+    note = models.TextField(_("personal note"), max_length=2000, blank=True)
+    evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SkillProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("skill progress")
+        verbose_name_plural = _("skill progress")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "skill"], name="one_progress_per_user_skill"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.skill} · {self.status}"
+
+
+class StatusChangeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The status log is append-only.")
+
+
+class StatusChange(models.Model):
+    """One line of the append-only log of status changes."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=8, choices=Status.choices)
+    to_status = models.CharField(max_length=8, choices=Status.choices)
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = StatusChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        indexes = [models.Index(fields=["user", "-changed_at"], name="status_log_user_recent")]
+
+    def __str__(self):
+        return f"{self.user} · {self.skill_id}: {self.from_status} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The status log is append-only.")
+        super().save(*args, **kwargs)

@@ -10,13 +10,16 @@ _skipped_browser_tests: list[str] = []
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache():
-    """Each test starts with an empty cache, so cached content never leaks between tests."""
+def _isolated_cache_and_language():
+    """Each test starts with an empty cache and in English: nothing leaks between tests."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.activate("en")
     yield
     cache.clear()
+    translation.deactivate()
 
 
 @pytest.fixture

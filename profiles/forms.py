@@ -1,0 +1,73 @@
+from django import forms
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from careers.models import Track
+
+from .models import Profile, Status
+
+
+class ProgressForm(forms.Form):
+    """What a POST to /me/skills/<slug>/ may set; absent fields stay as they are."""
+
+    status = forms.ChoiceField(choices=Status.choices, required=False)
+    note = forms.CharField(
+        label=_("Personal note"), max_length=2000, required=False, widget=forms.Textarea
+    )
+    evidence_url = forms.URLField(
+        label=_("Evidence link"),
+        max_length=500,
+        required=False,
+        validators=[URLValidator(schemes=["http", "https"])],
+        assume_scheme="https",
+        help_text=_(
+            "A link to your work: a repository, a write-up, a certificate (http or https)."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].error_messages["invalid_choice"] = _(
+            "Unknown status “%(value)s”: use learning, done, skipped or none."
+        )
+
+    def changes(self) -> dict:
+        """The fields that were actually sent, cleaned."""
+        return {name: self.cleaned_data[name] for name in self.fields if name in self.data}
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["target_track", "background", "weekly_hours", "visibility", "language"]
+        widgets = {"visibility": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_track"].queryset = Track.objects.published()
+        self.fields["target_track"].empty_label = _("Not decided yet")
+        self.fields["language"].choices = [("", _("Follow my browser"))] + list(
+            self.fields["language"].choices
+        )[1:]
+
+
+class OnboardingForm(SettingsForm):
+    class Meta(SettingsForm.Meta):
+        fields = ["target_track", "background", "weekly_hours"]
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.utils import translation
+
+SESSION_KEY = "preferred_language"
+
+
+class PreferredLanguageMiddleware:
+    """Use a signed-in person's saved language unless they picked one with the switcher.
+
+    The order is: the browser's Accept-Language, then the saved preference, then the
+    switcher's cookie. The preference is kept in the session so this costs no query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        preferred = request.session.get(SESSION_KEY)
+        if preferred and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            translation.activate(preferred)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

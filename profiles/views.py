@@ -1,0 +1,190 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from careers.models import Skill
+
+from . import dashboard as dashboard_data
+from . import gap
+from .access import profile_access
+from .export import export_user_data
+from .forms import DeleteAccountForm, OnboardingForm, ProgressForm, SettingsForm
+from .middleware import SESSION_KEY
+from .models import Profile, SkillProgress, StatusChange
+from .progress import set_progress
+from .tracks import track_progress
+
+
+def _profile(user) -> Profile:
+    return Profile.objects.select_related("target_track").get_or_create(user=user)[0]
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    profile = _profile(request.user)
+    context = dashboard_data.build(request.user, profile)
+    context["can_edit"] = True
+    return render(request, "profiles/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def welcome(request):
+    profile = _profile(request.user)
+    form = OnboardingForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        profile = form.save(commit=False)
+        profile.onboarded = True
+        profile.save()
+        if profile.target_track:
+            return redirect(profile.target_track)
+        return redirect("profiles:dashboard")
+    return render(request, "profiles/welcome.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_view(request):
+    profile = _profile(request.user)
+    form = SettingsForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        profile = form.save()
+        if profile.language:
+            request.session[SESSION_KEY] = profile.language
+        else:
+            request.session.pop(SESSION_KEY, None)
+        messages.success(request, _("Your settings are saved."))
+        response = redirect("profiles:settings")
+        if profile.language:
+            # The new preference wins over an earlier choice in the language switcher.
+            response.delete_cookie("django_language")
+        return response
+    return render(request, "profiles/settings.html", {"form": form})
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def set_skill_status(request, slug):
+    skill = get_object_or_404(Skill, slug=slug)
+    form = ProgressForm(request.POST)
+    context_track = request.POST.get("track", "")
+    if not form.is_valid():
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        progress = SkillProgress.objects.filter(user=request.user, skill=skill).first()
+        if request.htmx:
+            context = _row_context(request, skill, progress, context_track, errors=errors)
+            return render(request, "profiles/_status_response.html", context, status=422)
+        return render(
+            request,
+            "profiles/progress_error.html",
+            {
+                "skill": skill,
+                "errors": errors,
+                "back": _safe_next(request, skill.get_absolute_url()),
+            },
+            status=400,
+        )
+    update = set_progress(request.user, skill, **form.changes())
+    if request.htmx:
+        context = _row_context(request, skill, update.progress, context_track)
+        return render(request, "profiles/_status_response.html", context)
+    if update.status_changed:
+        messages.success(
+            request,
+            _("%(skill)s: %(status)s.")
+            % {"skill": skill.name, "status": update.progress.get_status_display()},
+        )
+    return HttpResponseRedirect(_safe_next(request, skill.get_absolute_url()))
+
+
+def _row_context(request, skill, progress, track_slug, errors=()):
+    """What the htmx response needs: the skill's row and the progress it changes."""
+    status = progress.status if progress else "none"
+    context = {
+        "skill": skill,
+        "status": status,
+        "progress": progress,
+        "errors": errors,
+        "track_slug": track_slug,
+    }
+    if track_slug:
+        context["track_progress"] = track_progress(request.user, track_slug)
+    return context
+
+
+@login_required
+@require_GET
+def history(request):
+    changes = (
+        StatusChange.objects.filter(user=request.user)
+        .select_related("skill")
+        .order_by("-changed_at", "-id")[:200]
+    )
+    return render(request, "profiles/history.html", {"changes": changes})
+
+
+@login_required
+@require_GET
+def export(request):
+    data = export_user_data(request.user)
+    stamp = timezone.now().strftime("%Y%m%d")
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    filename = f"skillpath-{request.user.get_username()}-{stamp}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user.delete()
+        messages.success(request, _("Your account and all your data are deleted."))
+        return redirect("careers:landing")
+    return render(request, "profiles/delete.html", {"form": form})
+
+
+@require_GET
+def public_profile(request, username):
+    access = profile_access(request.user, username)
+    context = dashboard_data.build(access.profile.user, access.profile, full=access.full)
+    context["access"] = access
+    context["can_edit"] = access.role == "owner"
+    return render(request, "profiles/profile.html", context)
+
+
+@login_required
+@require_GET
+def report(request):
+    profile = _profile(request.user)
+    context = dashboard_data.build(request.user, profile, full=False)
+    context["generated"] = timezone.now()
+    return render(request, "profiles/report.html", context)
+
+
+@require_GET
+def how_progress_works(request):
+    return render(request, "profiles/how.html", {"definitions": gap.definitions()})
