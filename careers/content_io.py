@@ -499,8 +499,10 @@ def _write_skills(content: Content, report: ImportReport) -> dict[str, Skill]:
     through.objects.bulk_create(
         [through(from_skill_id=f, to_skill_id=t) for f, t in sorted(wanted - current)]
     )
-    if stale or wanted - current:
-        report.updated["prerequisite links"] += len(stale) + len(wanted - current)
+    if wanted - current:
+        report.created["prerequisite links"] += len(wanted - current)
+    if stale:
+        report.deleted["prerequisite links"] += len(stale)
 
     for data in content.skills:
         _write_resources(by_slug[data.slug], data.resources, report)

@@ -46,9 +46,9 @@ class SettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["target_track"].queryset = Track.objects.published()
         self.fields["target_track"].empty_label = _("Not decided yet")
-        self.fields["language"].choices = [("", _("Follow my browser"))] + list(
-            self.fields["language"].choices
-        )[1:]
+        if "language" in self.fields:
+            choices = list(self.fields["language"].choices)[1:]  # drop Django's "---------"
+            self.fields["language"].choices = [("", _("Follow my browser")), *choices]
 
 
 class OnboardingForm(SettingsForm):

@@ -1,49 +1,60 @@
 """How SkillPath measures the gap between a person and a track.
 
 ## What counts
-A track is a sequence of steps; each step asks for skills, marked core or optional.
-Only core skills decide how ready you are: optional skills are shown apart and never
-change your readiness. A skill that the editors archived is no longer part of any
-roadmap, so it counts for nobody, whatever its status.
+A track is a sequence of steps; each step asks for skills, marked core or optional. Only
+core skills decide how ready you are: optional skills are counted and shown apart, and never
+change your readiness.
 
 ## Readiness
-Readiness is the share of the track's core effort that you have done: the hours of the
-core skills you marked done, divided by the hours of all its core skills. A 40-hour skill
-weighs four times a 10-hour one. The counts (for example "7 of 20 core skills") are shown
-beside it. A track without core skills has nothing to measure and shows 0%.
+Readiness is the share of the track's core effort that you have done: the hours of the core
+skills you marked done, divided by the hours of all its core skills. A 40-hour skill weighs
+four times a 10-hour one. The counts (for example "7 of 20 core skills") are shown beside it.
+
+The percentage is rounded down, and it reads 100% only when every core skill is done. A track
+without any core skill has nothing to measure and reads 0%. Marking a skill done never lowers
+your readiness.
 
 ## Skipped skills
-Skipping a skill says you do not plan to learn it now. It does not make you ready: a
-skipped core skill still counts as missing, stays in the total, and its hours stay in the
-time left. Skipped skills are listed apart so that you can see what you set aside.
+Skipping a skill says you do not plan to learn it now. It does not make you ready: a skipped
+core skill still counts as not done, stays in the total, and its hours stay in the time left.
+Skipped skills are listed apart, with their hours, so that you can see what you set aside.
 
 ## Learning
 A skill you are learning is still missing until you mark it done. It counts as missing
-everywhere, and appears among the next steps like any other.
+everywhere and takes its usual place among the next steps: being started does not move it
+ahead of the roadmap.
+
+## Archived skills
+A skill the editors archived is no longer part of the roadmap. If you had marked it done, it
+still counts, as done, in the track where it was, so archiving never takes progress away from
+anyone. If you had not, it is left out entirely: it is neither in the total, nor suggested,
+nor blocked. An archived prerequisite never blocks anything.
 
 ## Next steps
-Up to five missing core skills that you can start now, because every prerequisite is
-done, in roadmap order (step by step, then in the order within a step). Skipped skills are
-not suggested. When no core skill is missing, the optional ones are suggested the same way.
-An archived prerequisite never blocks anything.
+Up to 5 missing core skills that you can start now, because every prerequisite is done, in
+roadmap order: step by step, then in the order within a step. Skipped skills are not
+suggested. When no missing core skill can be started, optional ones are suggested the same
+way.
 
 ## Blocked
-Missing skills (core or optional, not skipped) with at least one prerequisite that is not
-done, each with the prerequisites that block it; a prerequisite may belong to another
-track, and is marked so.
+Missing skills, core or optional but not skipped, with at least one prerequisite that is not
+done, each with the prerequisites that block it. A prerequisite may belong to no step of the
+track; it is then marked as coming from outside the track.
 
 ## Time left
-The hours of every missing core skill (skipped ones included), and the weeks it takes at
-the hours per week you gave in your settings, rounded up.
+The hours of every core skill that is not done, skipped ones included, and the weeks this
+takes at the hours per week you gave in your settings, rounded up. Without hours per week
+there is no estimate in weeks.
 
 ## Readiness labels
-Getting started below 25%, building from 25%, nearly there from 75%, and ready only when
-every core skill is done.
+Getting started below 25%, building from 25%, nearly there from 75%, and ready at 100%, that
+is only when every core skill is done.
 
 ## Fit across tracks
 The same analysis for every published track, from the same statuses: a skill shared by
-several tracks counts in each of them. Tracks are ranked by readiness, then by the fewest
-core hours left, then in the site's order; the first is the track you are closest to.
+several tracks counts in each of them. Tracks are ranked by readiness, highest first, then by
+the fewest core hours left, then in the site's order of tracks; the first is the track you
+are closest to.
 """
 
 from __future__ import annotations
@@ -55,12 +66,18 @@ from dataclasses import dataclass
 DONE = "done"
 LEARNING = "learning"
 SKIPPED = "skipped"
+NONE = "none"
 
 NEXT_STEPS_LIMIT = 5
-# Readiness thresholds (percent) for the labels; "ready" needs every core skill done.
+# Readiness thresholds in percent; the module docstring states them in words and a test
+# keeps the two in agreement.
 BUILDING_FROM = 25.0
 NEARLY_THERE_FROM = 75.0
+READY_AT = 100.0
 LABELS = ("getting-started", "building", "nearly-there", "ready")
+# The highest readiness shown while a core skill is missing: one step of the 0.1 precision
+# below 100, so that "100%" always means finished.
+_ALMOST_READY = 99.9
 
 
 # Input ----------------------------------------------------------------------
@@ -68,6 +85,8 @@ LABELS = ("getting-started", "building", "nearly-there", "ready")
 
 @dataclass(frozen=True)
 class SkillInfo:
+    """A skill of the catalogue."""
+
     slug: str
     name: str
     hours: int
@@ -77,12 +96,16 @@ class SkillInfo:
 
 @dataclass(frozen=True)
 class StepSkill:
+    """A skill as a step asks for it."""
+
     slug: str
     core: bool
 
 
 @dataclass(frozen=True)
 class StepInfo:
+    """A step of a track's roadmap, its skills in order."""
+
     slug: str
     title: str
     skills: tuple[StepSkill, ...]
@@ -90,6 +113,8 @@ class StepInfo:
 
 @dataclass(frozen=True)
 class TransitionInfo:
+    """A suggested move from one track to another."""
+
     to_slug: str
     to_name: str
     why: str
@@ -97,6 +122,8 @@ class TransitionInfo:
 
 @dataclass(frozen=True)
 class TrackInfo:
+    """A track: its steps in roadmap order and where it leads."""
+
     slug: str
     name: str
     steps: tuple[StepInfo, ...]
@@ -108,15 +135,19 @@ class TrackInfo:
 
 @dataclass(frozen=True)
 class SkillRef:
+    """A skill of the track with the person's status (done, learning, skipped or none)."""
+
     slug: str
     name: str
     hours: int
     core: bool
-    status: str  # done, learning, skipped or none
+    status: str
 
 
 @dataclass(frozen=True)
 class Blocker:
+    """A prerequisite that is not done yet."""
+
     slug: str
     name: str
     outside_track: bool
@@ -124,6 +155,8 @@ class Blocker:
 
 @dataclass(frozen=True)
 class BlockedSkill:
+    """A missing skill with the prerequisites that block it."""
+
     slug: str
     name: str
     hours: int
@@ -132,23 +165,28 @@ class BlockedSkill:
 
     @property
     def blocking(self) -> tuple[str, ...]:
+        """The slugs of the blocking prerequisites."""
         return tuple(blocker.slug for blocker in self.blockers)
 
 
 @dataclass(frozen=True)
 class StepReport:
+    """Progress within one step; hours_left and percent are over its core skills."""
+
     slug: str
     title: str
     core_done: int
     core_total: int
     optional_done: int
     optional_total: int
-    hours_left: int  # missing core hours in this step
-    percent: float  # share of this step's core hours done
+    hours_left: int
+    percent: float
 
 
 @dataclass(frozen=True)
 class GapReport:
+    """The gap between a person and a track, as the module docstring defines it."""
+
     track_slug: str
     track_name: str
     readiness: float
@@ -162,6 +200,9 @@ class GapReport:
     learning_count: int
     skipped_count: int
     skipped: tuple[SkillRef, ...]
+    skipped_core: tuple[SkillRef, ...]
+    skipped_core_hours: int
+    missing_core: tuple[SkillRef, ...]
     steps: tuple[StepReport, ...]
     next_steps: tuple[SkillRef, ...]
     blocked: tuple[BlockedSkill, ...]
@@ -171,6 +212,8 @@ class GapReport:
 
 @dataclass(frozen=True)
 class FitEntry:
+    """One track's place in the fit ranking."""
+
     slug: str
     name: str
     readiness: float
@@ -183,6 +226,8 @@ class FitEntry:
 
 @dataclass(frozen=True)
 class Definition:
+    """One titled section of the module docstring, for the "How progress is computed" page."""
+
     title: str
     text: str
 
@@ -190,9 +235,9 @@ class Definition:
 # The analysis -----------------------------------------------------------------
 
 
-def readiness_label(percent: float, all_core_done: bool = False) -> str:
-    """The label for a readiness percentage; "ready" only when every core skill is done."""
-    if all_core_done:
+def readiness_label(percent: float) -> str:
+    """The label for a readiness percentage, by the module's thresholds."""
+    if percent >= READY_AT:
         return "ready"
     if percent >= NEARLY_THERE_FROM:
         return "nearly-there"
@@ -208,8 +253,17 @@ def weeks_at(hours: int, weekly_hours: int | None) -> int | None:
     return math.ceil(hours / weekly_hours)
 
 
-def _percent(part: int, whole: int) -> float:
-    return round(100.0 * part / whole, 1) if whole else 0.0
+def _percent(hours_done: int, hours_total: int, done: int, total: int) -> float:
+    """Share of hours done in percent, rounded down to 0.1; 100 exactly when all are done."""
+    if total == 0:
+        return 0.0
+    if done == total:
+        return 100.0
+    if hours_total <= 0:
+        return 0.0
+    # Integer arithmetic is exact, and rounding down keeps marking a skill done from
+    # ever lowering the figure; the cap keeps "100%" for a finished track only.
+    return min((1000 * hours_done // hours_total) / 10, _ALMOST_READY)
 
 
 def analyse(
@@ -220,94 +274,95 @@ def analyse(
 ) -> GapReport:
     """The gap between a person's statuses and one track."""
 
-    def is_done(slug: str) -> bool:
-        return statuses.get(slug) == DONE
-
     def prerequisite_met(slug: str) -> bool:
         skill = skills.get(slug)
         # An archived prerequisite is no longer taught, so it cannot hold anyone back.
-        return is_done(slug) or (skill is not None and skill.archived)
+        return statuses.get(slug) == DONE or (skill is not None and skill.archived)
 
     in_track = {link.slug for step in track.steps for link in step.skills}
-    ordered: list[tuple[SkillInfo, bool]] = []
+    # Each counted skill with its status, read once: the rest of the analysis works on these.
+    counted: list[tuple[SkillInfo, SkillRef]] = []
     step_reports = []
     for step in track.steps:
-        counts = {"core_done": 0, "core_total": 0, "optional_done": 0, "optional_total": 0}
+        core_done = core_total = optional_done = optional_total = 0
         hours_done = hours_total = 0
         for link in step.skills:
             skill = skills.get(link.slug)
-            if skill is None or skill.archived:
+            status = statuses.get(link.slug, NONE)
+            done = status == DONE
+            # A step may still name a skill missing from the catalogue; it has no hours to
+            # count. An archived skill counts only once done, so archiving takes nothing away.
+            if skill is None or (skill.archived and not done):
                 continue
-            ordered.append((skill, link.core))
-            kind = "core" if link.core else "optional"
-            counts[f"{kind}_total"] += 1
-            if is_done(skill.slug):
-                counts[f"{kind}_done"] += 1
+            counted.append(
+                (skill, SkillRef(skill.slug, skill.name, skill.hours, link.core, status))
+            )
             if link.core:
+                core_total += 1
                 hours_total += skill.hours
-                hours_done += skill.hours if is_done(skill.slug) else 0
+                if done:
+                    core_done += 1
+                    hours_done += skill.hours
+            else:
+                optional_total += 1
+                optional_done += done
         step_reports.append(
             StepReport(
                 slug=step.slug,
                 title=step.title,
+                core_done=core_done,
+                core_total=core_total,
+                optional_done=optional_done,
+                optional_total=optional_total,
                 hours_left=hours_total - hours_done,
-                percent=_percent(hours_done, hours_total),
-                **counts,
+                percent=_percent(hours_done, hours_total, core_done, core_total),
             )
         )
 
-    def ref(skill: SkillInfo, core: bool) -> SkillRef:
-        return SkillRef(skill.slug, skill.name, skill.hours, core, statuses.get(skill.slug, "none"))
+    refs = [item for _, item in counted]
+    core = [item for item in refs if item.core]
+    missing_core = [item for item in core if item.status != DONE]
+    core_hours_total = sum(item.hours for item in core)
+    remaining = sum(item.hours for item in missing_core)
+    core_done = len(core) - len(missing_core)
+    readiness = _percent(core_hours_total - remaining, core_hours_total, core_done, len(core))
 
-    core = [skill for skill, is_core in ordered if is_core]
-    optional = [skill for skill, is_core in ordered if not is_core]
-    core_hours_total = sum(skill.hours for skill in core)
-    core_hours_done = sum(skill.hours for skill in core if is_done(skill.slug))
-    core_done = sum(1 for skill in core if is_done(skill.slug))
-    readiness = _percent(core_hours_done, core_hours_total)
-    remaining = core_hours_total - core_hours_done
-
-    candidates = [
-        (skill, is_core)
-        for skill, is_core in ordered
-        if not is_done(skill.slug) and statuses.get(skill.slug) != SKIPPED
-    ]
-    available = [
-        (skill, is_core)
-        for skill, is_core in candidates
-        if all(prerequisite_met(p) for p in skill.prerequisites)
-    ]
-    core_missing = any(is_core for _, is_core in candidates)
-    next_steps = [ref(skill, is_core) for skill, is_core in available if is_core == core_missing][
-        :NEXT_STEPS_LIMIT
-    ]
-
+    available = []
     blocked = []
-    for skill, is_core in candidates:
-        unmet = [p for p in skill.prerequisites if not prerequisite_met(p)]
-        if unmet:
-            blockers = tuple(
-                Blocker(p, skills[p].name if p in skills else p, p not in in_track) for p in unmet
-            )
-            blocked.append(BlockedSkill(skill.slug, skill.name, skill.hours, is_core, blockers))
+    for skill, item in counted:
+        if item.status in (DONE, SKIPPED):
+            continue
+        unmet = [slug for slug in skill.prerequisites if not prerequisite_met(slug)]
+        if not unmet:
+            available.append(item)
+            continue
+        blockers = tuple(
+            Blocker(slug, skills[slug].name if slug in skills else slug, slug not in in_track)
+            for slug in unmet
+        )
+        blocked.append(BlockedSkill(skill.slug, skill.name, skill.hours, item.core, blockers))
+    suggest_core = any(item.core for item in available)
+    next_steps = [item for item in available if item.core == suggest_core][:NEXT_STEPS_LIMIT]
 
-    skipped = [
-        ref(skill, is_core) for skill, is_core in ordered if statuses.get(skill.slug) == SKIPPED
-    ]
+    skipped = [item for item in refs if item.status == SKIPPED]
+    skipped_core = [item for item in skipped if item.core]
     return GapReport(
         track_slug=track.slug,
         track_name=track.name,
         readiness=readiness,
-        label=readiness_label(readiness, all_core_done=bool(core) and core_done == len(core)),
+        label=readiness_label(readiness),
         core_done=core_done,
         core_total=len(core),
-        core_hours_done=core_hours_done,
+        core_hours_done=core_hours_total - remaining,
         core_hours_total=core_hours_total,
-        optional_done=sum(1 for skill in optional if is_done(skill.slug)),
-        optional_total=len(optional),
-        learning_count=sum(1 for skill, _ in ordered if statuses.get(skill.slug) == LEARNING),
+        optional_done=sum(1 for item in refs if not item.core and item.status == DONE),
+        optional_total=len(refs) - len(core),
+        learning_count=sum(1 for item in refs if item.status == LEARNING),
         skipped_count=len(skipped),
         skipped=tuple(skipped),
+        skipped_core=tuple(skipped_core),
+        skipped_core_hours=sum(item.hours for item in skipped_core),
+        missing_core=tuple(missing_core),
         steps=tuple(step_reports),
         next_steps=tuple(next_steps),
         blocked=tuple(blocked),
@@ -322,8 +377,8 @@ def rank_tracks(
     statuses: Mapping[str, str],
     weekly_hours: int | None = None,
 ) -> list[FitEntry]:
-    """Every track's readiness from the same statuses, closest first."""
-    entries = []
+    """Every track's fit from the same statuses: readiness desc, hours left asc, input order."""
+    keyed = []
     for position, track in enumerate(tracks):
         report = analyse(track, skills, statuses, weekly_hours)
         entry = FitEntry(
@@ -336,17 +391,19 @@ def rank_tracks(
             remaining_core_hours=report.remaining_core_hours,
             weeks=report.weeks,
         )
-        entries.append((-entry.readiness, entry.remaining_core_hours, position, entry))
-    return [entry for *_, entry in sorted(entries, key=lambda item: item[:3])]
+        keyed.append(((-entry.readiness, entry.remaining_core_hours, position), entry))
+    keyed.sort(key=lambda item: item[0])
+    return [entry for _, entry in keyed]
 
 
 def closest_track(
     tracks: Sequence[TrackInfo],
     skills: Mapping[str, SkillInfo],
     statuses: Mapping[str, str],
+    weekly_hours: int | None = None,
 ) -> FitEntry | None:
-    """The track the statuses are closest to, or None when there is no track."""
-    ranked = rank_tracks(tracks, skills, statuses)
+    """The first track of rank_tracks, or None when there is no track."""
+    ranked = rank_tracks(tracks, skills, statuses, weekly_hours)
     return ranked[0] if ranked else None
 
 
@@ -356,10 +413,10 @@ def transitions_from(track: TrackInfo) -> tuple[TransitionInfo, ...]:
 
 
 def definitions() -> list[Definition]:
-    """The definitions above, as titled sections for the "How progress is computed" page."""
+    """The module docstring's sections, paragraphs unwrapped and separated by a blank line."""
     sections = []
     for block in (__doc__ or "").split("\n## ")[1:]:
         title, _, text = block.partition("\n")
-        paragraphs = " ".join(line.strip() for line in text.strip().splitlines())
-        sections.append(Definition(title.strip(), paragraphs))
+        paragraphs = (" ".join(part.split()) for part in text.strip().split("\n\n"))
+        sections.append(Definition(title.strip(), "\n\n".join(paragraphs)))
     return sections

@@ -1,0 +1,103 @@
+"""A new user signs up, picks a track, records skills in place, exports and leaves."""
+
+import json
+
+import pytest
+
+from careers.content_io import import_content
+
+from .content_samples import valid_files, write_files
+
+PASSWORD = "a-long-unusual-passphrase-42"
+
+
+@pytest.fixture
+def content(transactional_db, tmp_path):
+    import_content(write_files(tmp_path, valid_files()))
+
+
+def test_new_user_records_progress_exports_and_deletes_the_account(page, content, tmp_path):
+    page.goto("/accounts/signup/")
+    page.get_by_label("Email").fill("newcomer@example.com")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+
+    # Onboarding: choose the target track, background and pace.
+    page.wait_for_url("**/me/welcome/")
+    page.get_by_label("Target track").select_option(label="Data")
+    page.get_by_label("Background").select_option("software")
+    page.get_by_label("Hours per week for learning").fill("6")
+    page.get_by_role("button", name="Show my roadmap").click()
+    page.wait_for_url("**/tracks/data/")
+
+    progress = page.locator("#track-progress")
+    assert "0 of 3 core skills done" in progress.inner_text()
+
+    # Two skills by mouse, updated in place without a reload.
+    page.evaluate("window.noReload = true")
+    page.get_by_role("button", name="Mark Python as done").click()
+    page.wait_for_function(
+        "document.querySelector('#track-progress').innerText.includes('1 of 3 core skills done')"
+    )
+    page.get_by_role("button", name="Mark Sql as learning").click()
+    page.wait_for_function(
+        "document.querySelector('#status-sql [aria-pressed=\"true\"]')?.value === 'learning'"
+    )
+
+    # One by keyboard: focus the button, press Enter, focus stays on it.
+    done_dedup = page.get_by_role("button", name="Mark Dedup as done")
+    done_dedup.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "document.querySelector('#track-progress').innerText.includes('2 of 3 core skills done')"
+    )
+    assert page.evaluate("window.noReload") is True, "the page reloaded"
+    assert page.evaluate("document.activeElement.id") == "status-dedup-done"
+
+    # A reload keeps everything.
+    page.reload()
+    assert "2 of 3 core skills done" in page.locator("#track-progress").inner_text()
+    pressed = page.locator("#status-sql button[aria-pressed='true']")
+    assert pressed.get_attribute("value") == "learning"
+
+    # Export: the three skills are in the file.
+    with page.expect_download() as download_info:
+        page.goto("/me/settings/")
+        page.get_by_role("link", name="Download all my data (JSON)").click()
+    path = tmp_path / "export.json"
+    download_info.value.save_as(path)
+    data = json.loads(path.read_text())
+    assert {row["skill"]: row["status"] for row in data["progress"]} == {
+        "python": "done",
+        "sql": "learning",
+        "dedup": "done",
+    }
+
+    # Delete the account, then the password no longer works.
+    page.goto("/me/delete/")
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Delete my account for good").click()
+    page.wait_for_url("**/")
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("newcomer@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    assert "not correct" in page.locator("main").inner_text()
+
+
+def test_status_buttons_work_without_javascript(browser, live_server, content):
+    from .factories import UserFactory
+
+    UserFactory(username="nojs", email="nojs@example.com", password=PASSWORD)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("nojs@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.goto("/tracks/data/")
+    page.get_by_role("button", name="Mark Python as done").click()
+    page.wait_for_url("**/tracks/data/#skill-python")
+    assert "1 of 3 core skills done" in page.locator("#track-progress").inner_text()
+    context.close()
