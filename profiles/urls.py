@@ -8,6 +8,7 @@ urlpatterns = [
     path("me/", views.dashboard, name="dashboard"),
     path("me/welcome/", views.welcome, name="welcome"),
     path("me/settings/", views.settings_view, name="settings"),
+    path("me/target/", views.set_target, name="set_target"),
     path("me/skills/<slug:slug>/", views.set_skill_status, name="set_status"),
     path("me/history/", views.history, name="history"),
     path("me/report/", views.report, name="report"),

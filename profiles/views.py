@@ -5,12 +5,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from careers.models import Skill
+from careers.models import Skill, Track
 
 from . import dashboard as dashboard_data
 from . import gap
@@ -188,3 +189,15 @@ def report(request):
 @require_GET
 def how_progress_works(request):
     return render(request, "profiles/how.html", {"definitions": gap.definitions()})
+
+
+@login_required
+@require_POST
+def set_target(request):
+    """Take a track as my target in one click (from the advisor or a track page)."""
+    track = get_object_or_404(Track.objects.published(), slug=request.POST.get("track", ""))
+    profile = _profile(request.user)
+    profile.target_track = track
+    profile.save(update_fields=["target_track"])
+    messages.success(request, _("%(track)s is now your target.") % {"track": track.name})
+    return HttpResponseRedirect(_safe_next(request, reverse("profiles:dashboard")))

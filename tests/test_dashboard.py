@@ -1,0 +1,144 @@
+"""/me/, the gap report, history and the how-it-works page, per role."""
+
+import pytest
+from django.urls import reverse
+
+from careers.models import Skill
+from profiles.models import Profile
+from profiles.progress import set_progress
+
+from .factories import SkillFactory, StepFactory, StepSkillFactory, make_track
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def track(db):
+    return make_track(n_steps=2, skills_per_step=3, name="Platform")
+
+
+def target(user, track, weekly_hours=5):
+    Profile.objects.filter(user=user).update(target_track=track, weekly_hours=weekly_hours)
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    for name in ("dashboard", "settings", "history", "export", "delete", "report"):
+        response = client.get(reverse(f"profiles:{name}"))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/accounts/login/?next=/me/")
+
+
+def test_dashboard_without_a_target_asks_for_one(client, mentee, track):
+    client.force_login(mentee)
+    body = client.get("/me/").content.decode()
+    assert "Choose a target track" in body
+    assert "How close you are to each track" in body
+
+
+def test_dashboard_shows_readiness_steps_next_blocked_and_time(client, mentee, track):
+    skills = list(Skill.objects.filter(step_skills__track=track).order_by("step_skills__order"))
+    skills[4].prerequisites.add(skills[3])
+    target(mentee, track)
+    set_progress(mentee, skills[0], status="done")
+    set_progress(mentee, skills[1], status="skipped")
+    set_progress(mentee, skills[2], status="learning")
+    client.force_login(mentee)
+    body = client.get("/me/").content.decode()
+    assert "Target: Platform" in body
+    assert "16% of the core effort done" in body  # 10 of 60 hours
+    assert "1 of 6 core skills" in body
+    assert "skipped skills are still missing" in body
+    assert "50 core hours left" in body
+    assert "about 10 weeks at 5 h/week" in body
+    assert f"Start learning {skills[3].name}" in body
+    assert "Blocked for now" in body and skills[4].name in body
+    assert "This week" in body and "not started → <strong>done</strong>" in body
+
+
+def test_start_button_sets_learning(client, mentee, track):
+    target(mentee, track)
+    skill = Skill.objects.filter(step_skills__track=track).first()
+    client.force_login(mentee)
+    client.post(reverse("profiles:set_status", args=[skill.slug]), {"status": "learning"})
+    assert mentee.skill_progress.get(skill=skill).status == "learning"
+
+
+@pytest.mark.parametrize("extra_skills", [0, 60])
+def test_dashboard_queries_do_not_grow_with_skills_tracks_or_log(
+    client, mentee, django_assert_max_num_queries, extra_skills
+):
+    track = make_track(n_steps=2, skills_per_step=3)
+    for index in range(extra_skills // 20):
+        other = make_track(n_steps=1, skills_per_step=1)
+        step = StepFactory(track=track if index % 2 else other)
+        for _ in range(20):
+            StepSkillFactory(step=step)
+    target(mentee, track)
+    for skill in Skill.objects.all()[: 5 + extra_skills]:
+        for status in ("learning", "done", "skipped", "done"):
+            set_progress(mentee, skill, status=status)
+    client.force_login(mentee)
+    client.get("/me/")  # warm the cached structure, as on a live site
+    with django_assert_max_num_queries(9):
+        assert client.get("/me/").status_code == 200
+
+
+def test_report_is_printable_and_private(client, mentee, stranger, track):
+    target(mentee, track)
+    client.force_login(mentee)
+    body = client.get(reverse("profiles:report")).content.decode()
+    assert "Gap report for mentee" in body
+    assert "Start learning" not in body  # no controls on paper
+
+
+def test_history_lists_my_changes_only(client, mentee, stranger):
+    mine, theirs = SkillFactory(name="Mine"), SkillFactory(name="Theirs")
+    set_progress(mentee, mine, status="done")
+    set_progress(stranger, theirs, status="done")
+    client.force_login(mentee)
+    body = client.get(reverse("profiles:history")).content.decode()
+    assert "Mine" in body and "Theirs" not in body
+
+
+def test_how_progress_is_computed_is_public(client):
+    body = client.get(reverse("profiles:how")).content.decode()
+    assert "Readiness" in body and "Skipped" in body
+
+
+def test_track_page_signed_in_shows_controls_and_marks(client, mentee, track):
+    skills = list(Skill.objects.filter(step_skills__track=track).order_by("step_skills__order"))
+    skills[1].prerequisites.add(skills[0])
+    client.force_login(mentee)
+    body = client.get(track.get_absolute_url()).content.decode()
+    assert f"Mark {skills[0].name} as done" in body
+    assert "next step" in body and "blocked" in body
+    assert 'id="track-progress"' in body
+
+
+def test_track_page_anonymous_has_no_controls(client, track):
+    body = client.get(track.get_absolute_url()).content.decode()
+    assert "Mark " not in body and 'id="track-progress"' not in body
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_signed_in_track_page_queries_do_not_grow(
+    client, mentee, django_assert_max_num_queries, size
+):
+    track = make_track(n_steps=size, skills_per_step=3)
+    for skill in Skill.objects.all():
+        set_progress(mentee, skill, status="done")
+    client.force_login(mentee)
+    client.get(track.get_absolute_url())
+    with django_assert_max_num_queries(9):
+        assert client.get(track.get_absolute_url()).status_code == 200
+
+
+def test_archived_skill_stays_visible_to_those_who_recorded_it(client, mentee, track):
+    skill = Skill.objects.filter(step_skills__track=track).first()
+    set_progress(mentee, skill, status="done")
+    Skill.objects.filter(pk=skill.pk).update(archived=True)
+    client.force_login(mentee)
+    body = client.get(track.get_absolute_url()).content.decode()
+    assert skill.name in body and "archived" in body
+    client.logout()
+    assert skill.name not in client.get(track.get_absolute_url()).content.decode()
