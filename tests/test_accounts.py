@@ -1,0 +1,146 @@
+"""Sign-up, log-in by e-mail, onboarding, settings and language preference (allauth)."""
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+from django.urls import reverse
+
+from profiles.models import Profile
+
+from .factories import UserFactory, make_track
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-unusual-passphrase-42"
+
+
+def sign_up(client, email="new@example.com", password=PASSWORD):
+    return client.post(
+        reverse("account_signup"),
+        {"email": email, "password1": password, "password2": password},
+    )
+
+
+def test_sign_up_creates_a_profile_and_starts_onboarding(client):
+    response = sign_up(client)
+    assert response.status_code == 302
+    assert response["Location"] == "/me/welcome/"
+    profile = Profile.objects.get(user__email="new@example.com")
+    assert profile.visibility == "mentors" and profile.weekly_hours == 8
+
+
+def test_weak_password_is_refused_with_a_message(client):
+    response = sign_up(client, password="12345678")
+    assert response.status_code == 200
+    assert "too common" in response.content.decode() or "entirely numeric" in (
+        response.content.decode()
+    )
+    assert not Profile.objects.exists()
+
+
+def test_log_in_by_email(client):
+    UserFactory(email="me@example.com", password=PASSWORD)
+    response = client.post(
+        reverse("account_login"), {"login": "me@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/me/"
+
+
+def test_failed_logins_are_rate_limited(client):
+    UserFactory(email="me@example.com", password=PASSWORD)
+    for _ in range(6):
+        response = client.post(
+            reverse("account_login"), {"login": "me@example.com", "password": "wrong"}
+        )
+    assert "Too many failed login attempts" in response.content.decode()
+    # Even the right password is refused until the limit expires.
+    response = client.post(
+        reverse("account_login"), {"login": "me@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 200
+
+
+def test_admin_login_goes_through_the_rate_limited_login(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@override_settings(ACCOUNT_EMAIL_VERIFICATION="mandatory")
+def test_mandatory_email_confirmation_sends_mail_and_blocks_login(client):
+    response = sign_up(client)
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert len(mail.outbox) == 1
+    assert "new@example.com" in mail.outbox[0].to
+
+
+def test_password_reset_sends_mail(client):
+    UserFactory(email="me@example.com")
+    client.post(reverse("account_reset_password"), {"email": "me@example.com"})
+    assert len(mail.outbox) == 1
+
+
+def test_account_pages_use_the_site_layout(client):
+    body = client.get(reverse("account_login")).content.decode()
+    assert 'class="site-header"' in body and "Skip to content" in body
+
+
+def test_onboarding_sets_track_background_and_hours(client, mentee):
+    track = make_track()
+    client.force_login(mentee)
+    response = client.post(
+        reverse("profiles:welcome"),
+        {"target_track": track.pk, "background": "software", "weekly_hours": 6},
+    )
+    assert response["Location"] == track.get_absolute_url()
+    profile = Profile.objects.get(user=mentee)
+    assert (profile.target_track, profile.background, profile.weekly_hours) == (
+        track,
+        "software",
+        6,
+    )
+    assert profile.onboarded
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"weekly_hours": 0}, "greater than or equal to 1"),
+        ({"weekly_hours": 500}, "less than or equal to 80"),
+        ({"visibility": "everyone"}, "Select a valid choice"),
+        ({"target_track": 999999}, "Select a valid choice"),
+    ],
+)
+def test_settings_refuse_bad_input_clearly(client, mentee, data, message):
+    client.force_login(mentee)
+    form = {"weekly_hours": 8, "visibility": "private", "language": "", "background": ""}
+    response = client.post(reverse("profiles:settings"), {**form, **data})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Profile.objects.get(user=mentee).visibility == "mentors"
+
+
+def test_settings_save_and_draft_tracks_are_not_offered(client, mentee):
+    draft = make_track(published=False)
+    client.force_login(mentee)
+    assert draft.name not in client.get(reverse("profiles:settings")).content.decode()
+    response = client.post(
+        reverse("profiles:settings"),
+        {"weekly_hours": 10, "visibility": "public", "language": "zh-hans", "background": ""},
+    )
+    assert response.status_code == 302
+    profile = Profile.objects.get(user=mentee)
+    assert (profile.weekly_hours, profile.visibility, profile.language) == (
+        10,
+        "public",
+        "zh-hans",
+    )
+
+
+def test_saved_language_applies_after_login_unless_the_switcher_says_otherwise(client):
+    user = UserFactory(email="zh@example.com", password=PASSWORD)
+    Profile.objects.filter(user=user).update(language="zh-hans")
+    client.post(reverse("account_login"), {"login": "zh@example.com", "password": PASSWORD})
+    assert '<html lang="zh-hans">' in client.get("/tracks/").content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/tracks/"})
+    assert '<html lang="en">' in client.get("/tracks/").content.decode()

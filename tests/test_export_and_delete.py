@@ -1,0 +1,84 @@
+"""/me/export/ gives me all my data; /me/delete/ removes it, and nothing of anyone else."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from careers.models import Skill
+from profiles.models import SkillProgress, StatusChange
+from profiles.progress import set_progress
+
+from .factories import SkillFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+
+
+def test_export_has_profile_progress_notes_and_log(client, mentee, stranger):
+    skill = SkillFactory(slug="rag")
+    set_progress(mentee, skill, status="learning")
+    set_progress(mentee, skill, status="done", note="Shipped", evidence_url="https://x.org/r")
+    set_progress(stranger, skill, status="skipped", note="not mine")
+    client.force_login(mentee)
+    response = client.get(reverse("profiles:export"))
+    assert response["Content-Type"] == "application/json"
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["username"] == "mentee"
+    assert data["profile"]["visibility"] == "mentors"
+    assert data["progress"] == [
+        {
+            **data["progress"][0],
+            "skill": "rag",
+            "status": "done",
+            "note": "Shipped",
+            "evidence_url": "https://x.org/r",
+        }
+    ]
+    assert [(c["from"], c["to"]) for c in data["status_log"]] == [
+        ("none", "learning"),
+        ("learning", "done"),
+    ]
+    assert "not mine" not in response.content.decode()
+
+
+def test_export_query_count_is_fixed(client, mentee, django_assert_max_num_queries):
+    for skill in SkillFactory.create_batch(20):
+        set_progress(mentee, skill, status="done")
+    client.force_login(mentee)
+    with django_assert_max_num_queries(6):
+        client.get(reverse("profiles:export"))
+
+
+def test_delete_needs_my_password(client, mentee):
+    client.force_login(mentee)
+    response = client.post(reverse("profiles:delete"), {"password": "wrong"})
+    assert response.status_code == 200
+    assert "That is not your password" in response.content.decode()
+    assert get_user_model().objects.filter(pk=mentee.pk).exists()
+
+
+def test_delete_removes_me_and_only_me(client, mentee, stranger):
+    skill = SkillFactory()
+    set_progress(mentee, skill, status="done")
+    set_progress(stranger, skill, status="done")
+    client.force_login(mentee)
+    response = client.post(reverse("profiles:delete"), {"password": PASSWORD})
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(pk=mentee.pk).exists()
+    assert not SkillProgress.objects.filter(user_id=mentee.pk).exists()
+    assert not StatusChange.objects.filter(user_id=mentee.pk).exists()
+    assert SkillProgress.objects.filter(user=stranger).count() == 1
+    assert Skill.objects.filter(pk=skill.pk).exists()
+    assert client.get("/me/").status_code == 302  # logged out
+
+
+def test_a_recorded_skill_cannot_be_deleted(mentee):
+    from django.db.models import ProtectedError
+
+    skill = SkillFactory()
+    set_progress(mentee, skill, status="done")
+    with pytest.raises(ProtectedError):
+        skill.delete()
