@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from . import gap
 from .models import Profile, SkillProgress, Status
 from .tracks import catalogue, user_statuses
+
+
+@dataclass(frozen=True)
+class SkillMarks:
+    """How one skill stands on the roadmap: a next step, or blocked by prerequisites."""
+
+    slug: str
+    next: bool
+    blocked_by: tuple[str, ...]
+
+
+def skill_marks(track: gap.TrackInfo, report: gap.GapReport) -> dict[str, SkillMarks]:
+    """The marks of every skill in the report's track, by slug."""
+    next_slugs = {item.slug for item in report.next_steps}
+    blocked = {item.slug: item for item in report.blocked}
+    slugs = [link.slug for step in track.steps for link in step.skills]
+    return {
+        slug: SkillMarks(
+            slug=slug,
+            next=slug in next_slugs,
+            blocked_by=tuple(b.name for b in blocked[slug].blockers) if slug in blocked else (),
+        )
+        for slug in slugs
+    }
 
 
 def track_layer(request, context: dict) -> dict:
@@ -22,19 +48,12 @@ def track_layer(request, context: dict) -> dict:
     )
     report = gap.analyse(info, data.skills, statuses, weekly_hours)
     step_reports = {step.slug: step for step in report.steps}
-    next_slugs = {item.slug for item in report.next_steps}
-    blocked = {item.slug: item for item in report.blocked}
+    marks = skill_marks(info, report)
     for item in context["steps"]:
         item["report"] = step_reports.get(item["step"].slug)
         for link in item["core"] + item["optional"]:
-            slug = link.skill.slug
-            link.status = statuses.get(slug, Status.NONE)
-            link.is_next = slug in next_slugs
-            link.blocked_by = (
-                [data.skills[p].name if p in data.skills else p for p in blocked[slug].blocking]
-                if slug in blocked
-                else []
-            )
+            link.status = statuses.get(link.skill.slug, Status.NONE)
+            link.marks = marks.get(link.skill.slug)
     return {"report": report, "personal": True}
 
 

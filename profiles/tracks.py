@@ -101,10 +101,12 @@ def user_statuses(user) -> dict[str, str]:
     return dict(rows.values_list("skill__slug", "status"))
 
 
-def track_progress(user, track_slug: str, weekly_hours: int | None = None) -> gap.GapReport | None:
-    """The user's gap report for one published track, or None if there is no such track."""
+def track_report(
+    user, track_slug: str, weekly_hours: int | None = None
+) -> tuple[gap.TrackInfo, gap.GapReport] | None:
+    """A published track and the user's gap report for it, or None if there is no such track."""
     data = catalogue()
     track = data.tracks.get(track_slug)
     if track is None:
         return None
-    return gap.analyse(track, data.skills, user_statuses(user), weekly_hours)
+    return track, gap.analyse(track, data.skills, user_statuses(user), weekly_hours)

@@ -20,8 +20,9 @@ from .export import export_user_data
 from .forms import DeleteAccountForm, OnboardingForm, ProgressForm, SettingsForm
 from .middleware import SESSION_KEY
 from .models import Profile, SkillProgress, StatusChange
+from .pages import skill_marks
 from .progress import set_progress
-from .tracks import track_progress
+from .tracks import track_report
 
 
 def _profile(user) -> Profile:
@@ -127,7 +128,12 @@ def _row_context(request, skill, progress, track_slug, errors=()):
         "track_slug": track_slug,
     }
     if track_slug:
-        context["track_progress"] = track_progress(request.user, track_slug)
+        found = track_report(request.user, track_slug)
+        if found:
+            track, report = found
+            context["track_progress"] = report
+            # A change can unblock or block other skills on the page: resend their marks.
+            context["marks"] = skill_marks(track, report).values()
     return context
 
 
