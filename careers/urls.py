@@ -9,4 +9,5 @@ urlpatterns = [
     path("tracks/", views.track_list, name="tracks"),
     path("tracks/<slug:slug>/", views.track_detail, name="track"),
     path("skills/<slug:slug>/", views.skill_detail, name="skill"),
+    path("advisor/", views.advisor, name="advisor"),
 ]

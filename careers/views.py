@@ -2,7 +2,10 @@ from collections.abc import Callable
 
 from django.db.models import Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
+from .advisor import advise, known_skills
+from .forms import AdvisorForm
 from .models import Resource, RoadmapStep, Skill, StepSkill, Track, Transition
 
 # Apps that add personal data to content pages (profiles) register a function here
@@ -88,3 +91,31 @@ def skill_detail(request, slug):
     )
     context = _extend("skill", request, {"skill": skill})
     return render(request, "careers/skill_detail.html", context)
+
+
+@require_GET
+def advisor(request):
+    """A few questions; with valid answers, the tracks ranked for them, with reasons."""
+    form = AdvisorForm.from_query(request.GET)
+    if not form.is_bound:
+        return render(request, "careers/advisor.html", {"form": form})
+    if not form.is_valid():
+        return render(request, "careers/advisor.html", {"form": form}, status=400)
+    suggestions = advise(form.cleaned_data)
+    slugs = {s.track for s in suggestions} | {s.via for s in suggestions if s.via}
+    tracks = Track.objects.published().in_bulk(slugs, field_name="slug")
+    # The rules name tracks; the database decides which are live, so drafts go here.
+    results = [
+        {"suggestion": s, "track": tracks[s.track], "via": tracks.get(s.via)}
+        for s in suggestions
+        if s.track in tracks
+    ]
+    skill_slugs = known_skills(form.cleaned_data)
+    skills = Skill.objects.active().in_bulk(skill_slugs, field_name="slug")
+    context = {
+        "form": form,
+        "answered": True,
+        "results": results,
+        "known_skills": [skills[slug] for slug in skill_slugs if slug in skills],
+    }
+    return render(request, "careers/advisor.html", context)
