@@ -1,26 +1,52 @@
-"""The one place that decides who may see a person's profile and progress."""
+"""The one place that decides who may see a person's profile and progress, and who may act on it.
+
+Roles, strongest first: the owner; an administrator (a superuser, not every staff member:
+content editors edit content only); an active mentor; a visitor (anyone, when the profile is
+public). Visibility decides the last two: "private" is the owner alone, "mentors" adds the
+active mentors, "public" adds everybody else with a reduced view. Whoever has no role gets a
+404, never a 403: a private profile does not even admit that it exists.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Profile, Visibility
+from .models import Mentorship, Profile, Visibility
 
 
 @dataclass(frozen=True)
 class ProfileAccess:
-    """What a viewer may see of one profile."""
+    """What a viewer may see of, and do on, one profile."""
 
     profile: Profile
     role: str  # owner, admin, mentor or visitor
+    mentorship: Mentorship | None = None  # the viewer's active mentorship, for a mentor
 
     @property
     def full(self) -> bool:
         """Notes, evidence and the gap: for the owner, an administrator and mentors."""
         return self.role in {"owner", "admin", "mentor"}
+
+    @property
+    def may_verify(self) -> bool:
+        """Verify a done skill: an active mentor only (never the owner, nor an admin)."""
+        return self.role == "mentor" and self.mentorship is not None
+
+    @property
+    def may_write_notes(self) -> bool:
+        """Write a note to the mentee: an active mentor only."""
+        return self.may_verify
+
+
+def active_mentorship(mentor, mentee_id: int) -> Mentorship | None:
+    """The mentor's active mentorship of the mentee, or None (one query)."""
+    if not mentor.is_authenticated or mentor.pk == mentee_id:
+        return None
+    return Mentorship.objects.active().filter(mentor=mentor, mentee_id=mentee_id).first()
 
 
 def profile_access(viewer, username: str) -> ProfileAccess:
@@ -35,9 +61,21 @@ def profile_access(viewer, username: str) -> ProfileAccess:
     if viewer.is_authenticated:
         if viewer.pk == profile.user_id:
             return ProfileAccess(profile, "owner")
-        # Administrators, not every staff member: content editors edit content only.
         if viewer.is_superuser:
             return ProfileAccess(profile, "admin")
+        if profile.visibility != Visibility.PRIVATE:
+            mentorship = active_mentorship(viewer, profile.user_id)
+            if mentorship is not None:
+                return ProfileAccess(profile, "mentor", mentorship)
     if profile.visibility == Visibility.PUBLIC:
         return ProfileAccess(profile, "visitor")
     raise Http404("No such profile")
+
+
+def mentor_access(viewer, username: str) -> ProfileAccess:
+    """Access for a mentor's action (verify, note): 404 unless the viewer may see the profile,
+    403 (PermissionDenied) when they may see it but are not its active mentor."""
+    access = profile_access(viewer, username)
+    if not access.may_write_notes:
+        raise PermissionDenied("Only an active mentor may do this.")
+    return access

@@ -39,7 +39,14 @@ class ProgressForm(forms.Form):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["target_track", "background", "weekly_hours", "visibility", "language"]
+        fields = [
+            "target_track",
+            "background",
+            "weekly_hours",
+            "visibility",
+            "language",
+            "notify_on_note",
+        ]
         widgets = {"visibility": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):

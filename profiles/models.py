@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from careers.models import Skill, Track
@@ -50,6 +53,7 @@ class Profile(models.Model):
     language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
+    notify_on_note = models.BooleanField(_("e-mail me when a mentor leaves a note"), default=True)
     onboarded = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -91,6 +95,17 @@ class SkillProgress(models.Model):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # A mentor's verification of a done skill; set_progress removes it when the status
+    # changes away from done.
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
 
     objects = SkillProgressQuerySet.as_manager()
 
@@ -135,3 +150,119 @@ class StatusChange(models.Model):
         if self.pk is not None:
             raise TypeError("The status log is append-only.")
         super().save(*args, **kwargs)
+
+
+# Mentoring --------------------------------------------------------------------
+
+
+class MentorInvitation(models.Model):
+    """A single-use invitation link a mentee gives to a future mentor.
+
+    Only a SHA-256 digest of the token is stored: the link is shown once, when it is made,
+    and whoever reads the database cannot use a pending invitation.
+    """
+
+    VALID_FOR = timedelta(days=14)
+
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mentor invitation")
+        verbose_name_plural = _("mentor invitations")
+
+    def __str__(self):
+        return f"{self.mentee} · {self.created_at:%Y-%m-%d}"
+
+    def state(self, now=None) -> str:
+        """pending, accepted, withdrawn or expired."""
+        if self.accepted_at:
+            return "accepted"
+        if self.withdrawn_at:
+            return "withdrawn"
+        if self.expires_at <= (now or timezone.now()):
+            return "expired"
+        return "pending"
+
+
+class MentorshipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class Mentorship(models.Model):
+    """A mentor follows a mentee from acceptance until either side ends it."""
+
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentee"
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentor"
+    )
+    invitation = models.OneToOneField(
+        MentorInvitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = MentorshipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mentorship")
+        verbose_name_plural = _("mentorships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee", "mentor"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_active_mentorship_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(mentee=models.F("mentor")), name="no_self_mentoring"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} → {self.mentee}"
+
+    @property
+    def active(self) -> bool:
+        return self.ended_at is None
+
+
+class MentorNote(models.Model):
+    """A mentor's note to a mentee, on the profile as a whole or on one skill."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="notes")
+    skill = models.ForeignKey(
+        Skill, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(_("note"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("mentor note")
+        verbose_name_plural = _("mentor notes")
+
+    def __str__(self):
+        return f"{self.mentorship} · {self.created_at:%Y-%m-%d}"

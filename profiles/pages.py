@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import gap
+from .mentorship import skill_feedback
 from .models import Profile, SkillProgress, Status
 from .tracks import catalogue, user_statuses
 
@@ -61,9 +62,14 @@ def skill_layer(request, context: dict) -> dict:
     """The signed-in user's status, note and evidence on a skill's page."""
     if not request.user.is_authenticated:
         return {}
-    progress = SkillProgress.objects.filter(user=request.user, skill=context["skill"]).first()
+    progress = (
+        SkillProgress.objects.filter(user=request.user, skill=context["skill"])
+        .select_related("verified_by")
+        .first()
+    )
     return {
         "personal": True,
         "progress": progress,
         "status": progress.status if progress else Status.NONE,
+        "mentor_notes": skill_feedback(request.user, context["skill"]),
     }

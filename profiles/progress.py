@@ -55,6 +55,11 @@ def set_progress(
                 fields.append("started_at")
             progress.completed_at = now if status == Status.DONE else None
             fields.append("completed_at")
+            # A mentor verified the skill as done: that no longer holds once it is not done.
+            if previous == Status.DONE and progress.verified_at is not None:
+                progress.verified_by = None
+                progress.verified_at = None
+                fields += ["verified_by", "verified_at"]
             StatusChange.objects.create(
                 user=user, skill=skill, from_status=previous, to_status=status
             )

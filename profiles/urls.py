@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import mentoring, views
 
 app_name = "profiles"
 
@@ -16,4 +16,12 @@ urlpatterns = [
     path("me/delete/", views.delete_account, name="delete"),
     path("how-progress-is-computed/", views.how_progress_works, name="how"),
     path("u/<str:username>/", views.public_profile, name="public"),
+    path("u/<str:username>/notes/", mentoring.write_note, name="write_note"),
+    path("u/<str:username>/skills/<slug:slug>/verify/", mentoring.verify, name="verify"),
+    path("me/mentors/", mentoring.my_mentors, name="mentors"),
+    path("me/mentors/invite/", mentoring.invite, name="invite"),
+    path("me/mentors/invitations/<int:pk>/withdraw/", mentoring.withdraw, name="withdraw"),
+    path("mentoring/", mentoring.mentees, name="mentoring"),
+    path("mentoring/<int:pk>/end/", mentoring.end, name="end_mentorship"),
+    path("mentoring/accept/<str:token>/", mentoring.accept, name="accept"),
 ]

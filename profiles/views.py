@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from careers.models import Skill, Track
 
 from . import dashboard as dashboard_data
-from . import gap
+from . import gap, mentorship
 from .access import profile_access
 from .export import export_user_data
 from .forms import DeleteAccountForm, OnboardingForm, ProgressForm, SettingsForm
@@ -34,6 +34,7 @@ def _profile(user) -> Profile:
 def dashboard(request):
     profile = _profile(request.user)
     context = dashboard_data.build(request.user, profile)
+    context.update(mentorship.feedback(request.user))
     context["can_edit"] = True
     return render(request, "profiles/dashboard.html", context)
 
@@ -180,6 +181,10 @@ def public_profile(request, username):
     context = dashboard_data.build(access.profile.user, access.profile, full=access.full)
     context["access"] = access
     context["can_edit"] = access.role == "owner"
+    if access.full:
+        # Done skills with their verification, and notes: a mentor sees their own notes only.
+        mentor = request.user if access.role == "mentor" else None
+        context.update(mentorship.feedback(access.profile.user, mentor=mentor))
     return render(request, "profiles/profile.html", context)
 
 

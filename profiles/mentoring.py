@@ -1,0 +1,204 @@
+"""Mentoring pages: a mentee's mentors, a mentor's mentees, accepting, verifying, notes.
+
+Who may do what on a profile is decided in profiles/access.py; the work is done in
+profiles/mentorship.py.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from careers.models import Skill
+
+from . import mentorship as logic
+from .access import mentor_access
+from .models import MentorInvitation, Mentorship, Visibility
+
+SESSION_NEW_LINK = "mentoring:new-invitation"
+
+# Status codes of the accept page when the invitation cannot be accepted.
+PROBLEM_STATUS = {"own": 403, "accepted": 410, "withdrawn": 410, "expired": 410, "already": 200}
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("Send the link to (optional)"),
+        required=False,
+        help_text=gettext_lazy("Leave empty to copy the link and send it yourself."),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Note"), max_length=2000, widget=forms.Textarea)
+    skill = forms.SlugField(required=False)
+
+
+def _error(request, message, back, status=400):
+    return render(
+        request, "profiles/mentoring_error.html", {"message": message, "back": back}, status=status
+    )
+
+
+# The mentee's side --------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_mentors(request):
+    user = request.user
+    mentorships = list(
+        Mentorship.objects.filter(mentee=user).select_related("mentor").order_by("-started_at")
+    )
+    context = {
+        "form": InvitationForm(),
+        "new_link": request.session.pop(SESSION_NEW_LINK, None),
+        "pending": list(logic.pending_invitations(user).order_by("-created_at")),
+        "active": [m for m in mentorships if m.active],
+        "past": [m for m in mentorships if not m.active],
+        "private": user.profile.visibility == Visibility.PRIVATE,
+    }
+    return render(request, "profiles/mentors.html", context)
+
+
+@login_required
+@require_POST
+def invite(request):
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        return _error(request, " ".join(form.errors["email"]), reverse("profiles:mentors"))
+    created = logic.create_invitation(request.user, form.cleaned_data["email"])
+    if created is None:
+        messages.error(
+            request,
+            _("You have %(n)s pending invitations: withdraw one before making another.")
+            % {"n": logic.MAX_PENDING_INVITATIONS},
+        )
+        return redirect("profiles:mentors")
+    invitation, token = created
+    url = request.build_absolute_uri(reverse("profiles:accept", args=[token]))
+    # Shown once, on the next page, then gone: only the token's digest is stored.
+    request.session[SESSION_NEW_LINK] = url
+    if invitation.email:
+        logic.send_invitation(invitation.email, request.user, url)
+        messages.success(
+            request, _("The invitation is sent to %(email)s.") % {"email": invitation.email}
+        )
+    return redirect("profiles:mentors")
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    invitation = get_object_or_404(MentorInvitation, pk=pk, mentee=request.user)
+    if logic.withdraw_invitation(invitation):
+        messages.success(request, _("The invitation is withdrawn: its link no longer works."))
+    else:
+        messages.info(request, _("That invitation was no longer pending."))
+    return redirect("profiles:mentors")
+
+
+@login_required
+@require_POST
+def end(request, pk):
+    """Either side ends a mentorship; the mentor's access ends with it."""
+    user = request.user
+    mentorship = get_object_or_404(
+        Mentorship.objects.select_related("mentee", "mentor"),
+        Q(mentee=user) | Q(mentor=user),
+        pk=pk,
+    )
+    if logic.end_mentorship(mentorship, user):
+        if user.pk == mentorship.mentee_id:
+            messages.success(
+                request,
+                _("%(name)s is no longer your mentor.")
+                % {"name": mentorship.mentor.get_username()},
+            )
+        else:
+            messages.success(
+                request,
+                _("You no longer mentor %(name)s.") % {"name": mentorship.mentee.get_username()},
+            )
+    if user.pk == mentorship.mentee_id:
+        return redirect("profiles:mentors")
+    return redirect("profiles:mentoring")
+
+
+# The mentor's side ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def mentees(request):
+    return render(
+        request, "profiles/mentoring.html", {"mentees": logic.mentees_overview(request.user)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def accept(request, token):
+    invitation = logic.find_invitation(token)
+    if invitation is None:
+        raise Http404("No such invitation")
+    problem = logic.acceptance_problem(invitation, request.user)
+    if problem is None and request.method == "POST":
+        mentorship, problem = logic.accept_invitation(invitation.pk, request.user)
+        if mentorship is not None:
+            messages.success(
+                request,
+                _("You now mentor %(name)s.") % {"name": invitation.mentee.get_username()},
+            )
+            return redirect("profiles:public", invitation.mentee.get_username())
+    context = {"invitation": invitation, "mentee": invitation.mentee, "problem": problem}
+    return render(request, "profiles/accept.html", context, status=PROBLEM_STATUS.get(problem, 200))
+
+
+@login_required
+@require_POST
+def verify(request, username, slug):
+    access = mentor_access(request.user, username)
+    skill = get_object_or_404(Skill, slug=slug)
+    back = reverse("profiles:public", args=[username])
+    outcome = logic.verify_skill(access.mentorship, skill)
+    if outcome == "not-done":
+        return _error(
+            request,
+            _("%(name)s has not marked %(skill)s as done: only a done skill can be verified.")
+            % {"name": username, "skill": skill.name},
+            back,
+        )
+    if outcome == "verified":
+        messages.success(request, _("%(skill)s is verified.") % {"skill": skill.name})
+    return redirect(f"{back}#done-skills")
+
+
+@login_required
+@require_POST
+def write_note(request, username):
+    access = mentor_access(request.user, username)
+    back = reverse("profiles:public", args=[username])
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        return _error(request, " ".join(errors), back)
+    skill = None
+    if form.cleaned_data["skill"]:
+        skill = Skill.objects.filter(slug=form.cleaned_data["skill"]).first()
+        if skill is None:
+            return _error(request, _("There is no such skill."), back)
+    mentorship = access.mentorship
+    # The mentee's own view of the note: the skill page, or the dashboard.
+    target = skill.get_absolute_url() if skill else reverse("profiles:dashboard")
+    logic.add_note(
+        mentorship, form.cleaned_data["text"], skill, url=request.build_absolute_uri(target)
+    )
+    messages.success(request, _("Your note is saved."))
+    return redirect(f"{back}#mentor-notes")

@@ -1,0 +1,317 @@
+"""Mentoring: invitations, acceptance, ending, verifications, notes and a mentor's overview.
+
+Plain functions over the models; the views in profiles/mentoring.py only decide access (with
+profiles/access.py), call these and render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from . import gap
+from .models import (
+    MentorInvitation,
+    MentorNote,
+    Mentorship,
+    SkillProgress,
+    Status,
+    StatusChange,
+    Visibility,
+)
+from .tracks import catalogue
+
+# A mentee may have this many pending invitations at once: enough for any real use, and a
+# bound on what a script could create.
+MAX_PENDING_INVITATIONS = 20
+QUIET_AFTER_DAYS = 14
+RECENT_DAYS = 7
+
+
+# Invitations ------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def pending_invitations(mentee):
+    now = timezone.now()
+    return MentorInvitation.objects.filter(
+        mentee=mentee, accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=now
+    )
+
+
+def create_invitation(mentee, email: str = "") -> tuple[MentorInvitation, str] | None:
+    """A new invitation and its token (the only time the token exists in the clear).
+
+    None when the mentee already has the maximum of pending invitations.
+    """
+    if pending_invitations(mentee).count() >= MAX_PENDING_INVITATIONS:
+        return None
+    token = secrets.token_urlsafe(32)
+    invitation = MentorInvitation.objects.create(
+        mentee=mentee,
+        token_hash=hash_token(token),
+        email=email,
+        expires_at=timezone.now() + MentorInvitation.VALID_FOR,
+    )
+    return invitation, token
+
+
+def find_invitation(token: str) -> MentorInvitation | None:
+    """The invitation for a token, whatever its state; None for an unknown token."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        MentorInvitation.objects.select_related("mentee")
+        .filter(token_hash=hash_token(token), mentee__is_active=True)
+        .first()
+    )
+
+
+def acceptance_problem(invitation: MentorInvitation, user) -> str | None:
+    """Why user cannot accept the invitation (own, accepted, withdrawn, expired, already)."""
+    if invitation.mentee_id == user.pk:
+        return "own"
+    state = invitation.state()
+    if state != "pending":
+        return state
+    if Mentorship.objects.active().filter(mentee_id=invitation.mentee_id, mentor=user).exists():
+        return "already"
+    return None
+
+
+def accept_invitation(invitation_id: int, user) -> tuple[Mentorship | None, str | None]:
+    """Accept: (the new mentorship, None), or (None, the problem); the row is locked meanwhile,
+    so that two accepts of one token create one mentorship."""
+    with transaction.atomic():
+        invitation = (
+            MentorInvitation.objects.select_for_update()
+            .select_related("mentee")
+            .get(pk=invitation_id)
+        )
+        problem = acceptance_problem(invitation, user)
+        if problem:
+            return None, problem
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                mentorship = Mentorship.objects.create(
+                    mentee=invitation.mentee, mentor=user, invitation=invitation
+                )
+        except IntegrityError:
+            # A concurrent acceptance of another invitation made the pair active first.
+            return None, "already"
+        invitation.accepted_at = now
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return mentorship, None
+
+
+def withdraw_invitation(invitation: MentorInvitation) -> bool:
+    """Withdraw a pending invitation; False when it is no longer pending (nothing changes)."""
+    return bool(
+        MentorInvitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, withdrawn_at__isnull=True
+        ).update(withdrawn_at=timezone.now())
+    )
+
+
+def end_mentorship(mentorship: Mentorship, by) -> bool:
+    """End an active mentorship at once; False when it had already ended."""
+    return bool(
+        Mentorship.objects.filter(pk=mentorship.pk, ended_at__isnull=True).update(
+            ended_at=timezone.now(), ended_by=by
+        )
+    )
+
+
+def send_invitation(email: str, mentee, url: str) -> None:
+    name = mentee.get_username()
+    send_mail(
+        _("%(name)s invites you to be their mentor on SkillPath") % {"name": name},
+        _(
+            "%(name)s is moving into the LLM field with SkillPath and would like you to follow "
+            "their progress as a mentor: see their roadmap and gap, verify skills, leave notes."
+            "\n\nAccept the invitation (valid for 14 days, single use):\n%(url)s\n\n"
+            "If you do not know %(name)s, ignore this message."
+        )
+        % {"name": name, "url": url},
+        None,
+        [email],
+    )
+
+
+# Verifications and notes ------------------------------------------------------
+
+
+def verify_skill(mentorship: Mentorship, skill) -> str:
+    """Verify the mentee's done skill: "verified", "already" or "not-done" (nothing changes)."""
+    rows = SkillProgress.objects.filter(
+        user_id=mentorship.mentee_id, skill=skill, status=Status.DONE
+    )
+    if rows.filter(verified_at__isnull=True).update(
+        verified_by=mentorship.mentor_id, verified_at=timezone.now()
+    ):
+        return "verified"
+    return "already" if rows.exists() else "not-done"
+
+
+def add_note(mentorship: Mentorship, text: str, skill=None, *, url: str = "") -> MentorNote:
+    """Save a note and, when the mentee asked for it, tell them by e-mail."""
+    note = MentorNote.objects.create(mentorship=mentorship, text=text, skill=skill)
+    mentee = mentorship.mentee
+    profile = mentee.profile
+    if profile.notify_on_note and mentee.email:
+        with translation.override(profile.language or translation.get_language()):
+            mentor = mentorship.mentor.get_username()
+            about = _("about %(skill)s") % {"skill": skill.name} if skill else _("on your profile")
+            send_mail(
+                _("A note from your mentor %(mentor)s") % {"mentor": mentor},
+                _(
+                    "%(mentor)s left you a note %(about)s:\n\n%(text)s\n\nSee it on SkillPath: "
+                    "%(url)s\n\nYou can turn these e-mails off in your settings."
+                )
+                % {"mentor": mentor, "about": about, "text": text, "url": url},
+                None,
+                [mentee.email],
+            )
+    return note
+
+
+def feedback(mentee, mentor=None) -> dict:
+    """Done skills (with verification) and mentor notes, for the mentee or one mentor.
+
+    The owner sees every mentor's notes; a mentor sees only their own. Two queries.
+    """
+    done = (
+        SkillProgress.objects.filter(user=mentee, status=Status.DONE)
+        .select_related("skill", "verified_by")
+        .order_by("-completed_at", "skill__slug")
+    )
+    notes = MentorNote.objects.filter(mentorship__mentee=mentee)
+    if mentor is not None:
+        notes = notes.filter(mentorship__mentor=mentor)
+    notes = notes.select_related("mentorship__mentor", "skill").order_by("-created_at", "-id")
+    done = list(done)
+    return {
+        "done_skills": done,
+        "verified_count": sum(1 for row in done if row.verified_at),
+        "mentor_notes": list(notes[:50]),
+    }
+
+
+def skill_feedback(mentee, skill) -> list[MentorNote]:
+    """Mentor notes on one skill for its mentee (one query)."""
+    return list(
+        MentorNote.objects.filter(mentorship__mentee=mentee, skill=skill)
+        .select_related("mentorship__mentor")
+        .order_by("-created_at", "-id")
+    )
+
+
+# A mentor's overview ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MenteeSummary:
+    mentorship: Mentorship
+    username: str
+    private: bool
+    track_name: str | None
+    report: gap.GapReport | None
+    last_activity: datetime | None
+    changes_this_week: int
+    to_verify: int
+    reasons: tuple[str, ...]  # what needs attention: to-verify, quiet, no-target
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.reasons)
+
+
+def mentees_overview(mentor, now: datetime | None = None) -> list[MenteeSummary]:
+    """The mentor's active mentees, what needs attention first; three queries in all."""
+    now = now or timezone.now()
+    mentorships = list(
+        Mentorship.objects.active()
+        .filter(mentor=mentor, mentee__is_active=True)
+        .select_related("mentee__profile__target_track")
+        .order_by("started_at")
+    )
+    visible = [
+        m.mentee_id for m in mentorships if m.mentee.profile.visibility != Visibility.PRIVATE
+    ]
+    statuses: dict[int, dict[str, str]] = {pk: {} for pk in visible}
+    to_verify: dict[int, int] = dict.fromkeys(visible, 0)
+    activity: dict[int, tuple[datetime, int]] = {}
+    if visible:
+        rows = (
+            SkillProgress.objects.filter(user_id__in=visible)
+            .exclude(status=Status.NONE)
+            .values_list("user_id", "skill__slug", "status", "verified_at")
+        )
+        for user_id, slug, status, verified_at in rows:
+            statuses[user_id][slug] = status
+            if status == Status.DONE and verified_at is None:
+                to_verify[user_id] += 1
+        week_ago = now - timedelta(days=RECENT_DAYS)
+        log = (
+            StatusChange.objects.filter(user_id__in=visible)
+            .values("user_id")
+            .annotate(last=Max("changed_at"), week=Count("id", filter=Q(changed_at__gte=week_ago)))
+            .values_list("user_id", "last", "week")
+        )
+        activity = {user_id: (last, week) for user_id, last, week in log}
+    data = catalogue()
+    summaries = []
+    for mentorship in mentorships:
+        profile = mentorship.mentee.profile
+        private = profile.visibility == Visibility.PRIVATE
+        track = data.tracks.get(profile.target_track.slug) if profile.target_track else None
+        report = None
+        if track and not private:
+            report = gap.analyse(
+                track, data.skills, statuses[mentorship.mentee_id], profile.weekly_hours
+            )
+        last, week = activity.get(mentorship.mentee_id, (None, 0))
+        reasons = []
+        if not private:
+            if to_verify.get(mentorship.mentee_id):
+                reasons.append("to-verify")
+            if last is None or last < now - timedelta(days=QUIET_AFTER_DAYS):
+                reasons.append("quiet")
+            if track is None:
+                reasons.append("no-target")
+        summaries.append(
+            MenteeSummary(
+                mentorship=mentorship,
+                username=mentorship.mentee.get_username(),
+                private=private,
+                track_name=track.name if track else None,
+                report=report,
+                last_activity=last,
+                changes_this_week=week,
+                to_verify=to_verify.get(mentorship.mentee_id, 0),
+                reasons=tuple(reasons),
+            )
+        )
+    # Needs attention first: most skills to verify, then the longest quiet, then by name.
+    summaries.sort(
+        key=lambda s: (
+            not s.needs_attention,
+            -s.to_verify,
+            s.last_activity.timestamp() if s.last_activity else 0.0,
+            s.username,
+        )
+    )
+    return summaries
