@@ -20,11 +20,13 @@ def _extend(page: str, request, context: dict) -> dict:
     return context
 
 
+@require_GET
 def landing(request):
     tracks = Track.objects.published()
     return render(request, "careers/landing.html", {"tracks": tracks})
 
 
+@require_GET
 def track_list(request):
     active_hours = Sum(
         "steps__step_skills__skill__hours", filter=Q(steps__step_skills__skill__archived=False)
@@ -46,6 +48,7 @@ def get_track(slug: str) -> Track:
     return get_object_or_404(queryset, slug=slug)
 
 
+@require_GET
 def track_detail(request, slug):
     track = get_track(slug)
     steps = []
@@ -74,6 +77,7 @@ def track_detail(request, slug):
     return render(request, "careers/track_detail.html", _extend("track", request, context))
 
 
+@require_GET
 def skill_detail(request, slug):
     skill = get_object_or_404(
         Skill.objects.prefetch_related(

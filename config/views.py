@@ -1,9 +1,11 @@
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 
 @never_cache
+@require_GET
 def healthz(request):
     """Report whether the database answers; 503 when it does not."""
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Profile, SkillProgress, StatusChange
+from .models import MentorNote, Mentorship, Profile, SkillProgress, StatusChange
 
 
 def _time(value) -> str | None:
@@ -12,10 +12,20 @@ def _time(value) -> str | None:
 
 
 def export_user_data(user) -> dict[str, Any]:
-    """The person's account, profile, progress, notes and status log."""
+    """The person's account, profile, progress, status log, mentors and their notes."""
     profile = Profile.objects.select_related("target_track").get(user=user)
     progress = (
-        SkillProgress.objects.filter(user=user).select_related("skill").order_by("skill__slug")
+        SkillProgress.objects.filter(user=user)
+        .select_related("skill", "verified_by")
+        .order_by("skill__slug")
+    )
+    mentorships = (
+        Mentorship.objects.filter(mentee=user).select_related("mentor").order_by("started_at")
+    )
+    notes = (
+        MentorNote.objects.filter(mentorship__mentee=user)
+        .select_related("mentorship__mentor", "skill")
+        .order_by("created_at", "id")
     )
     log = (
         StatusChange.objects.filter(user=user).select_related("skill").order_by("changed_at", "id")
@@ -45,8 +55,27 @@ def export_user_data(user) -> dict[str, Any]:
                 "started_at": _time(row.started_at),
                 "completed_at": _time(row.completed_at),
                 "updated_at": _time(row.updated_at),
+                "verified_by": row.verified_by.get_username() if row.verified_by else None,
+                "verified_at": _time(row.verified_at),
             }
             for row in progress
+        ],
+        "mentors": [
+            {
+                "mentor": mentorship.mentor.get_username(),
+                "started_at": _time(mentorship.started_at),
+                "ended_at": _time(mentorship.ended_at),
+            }
+            for mentorship in mentorships
+        ],
+        "mentor_notes": [
+            {
+                "mentor": note.mentorship.mentor.get_username(),
+                "skill": note.skill.slug if note.skill else None,
+                "text": note.text,
+                "at": _time(note.created_at),
+            }
+            for note in notes
         ],
         "status_log": [
             {

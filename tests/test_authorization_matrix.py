@@ -63,14 +63,14 @@ def everyone(pair):
 
 
 EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
-    # Public pages. The careers pages take any method (no POST handler changes anything).
-    "careers:landing": everyone((200, 200)),
-    "careers:tracks": everyone((200, 200)),
-    "careers:track": everyone((200, 200)),
-    "careers:skill": everyone((200, 200)),
+    # Public pages: read-only, so a POST is a 405.
+    "careers:landing": everyone((200, 405)),
+    "careers:tracks": everyone((200, 405)),
+    "careers:track": everyone((200, 405)),
+    "careers:skill": everyone((200, 405)),
     "careers:advisor": everyone((200, 405)),
     "profiles:how": everyone((200, 405)),
-    "healthz": everyone((200, 200)),
+    "healthz": everyone((200, 405)),
     "set_language": everyone((302, 302)),
     # My own pages: signed in only, each about the signed-in person.
     "profiles:dashboard": row((L, L), (200, 405)),

@@ -48,7 +48,7 @@ def test_export_query_count_is_fixed(client, mentee, django_assert_max_num_queri
     for skill in SkillFactory.create_batch(20):
         set_progress(mentee, skill, status="done")
     client.force_login(mentee)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         client.get(reverse("profiles:export"))
 
 
@@ -82,3 +82,22 @@ def test_a_recorded_skill_cannot_be_deleted(mentee):
     set_progress(mentee, skill, status="done")
     with pytest.raises(ProtectedError):
         skill.delete()
+
+
+def test_export_includes_mentors_notes_and_verifications(client, mentee, stranger):
+    from profiles.models import MentorNote, Mentorship
+
+    skill = SkillFactory(slug="rag")
+    set_progress(mentee, skill, status="done")
+    mentorship = Mentorship.objects.create(mentee=mentee, mentor=stranger)
+    MentorNote.objects.create(mentorship=mentorship, skill=skill, text="Nice RAG demo")
+    SkillProgress.objects.filter(user=mentee).update(verified_by=stranger)
+    client.force_login(mentee)
+    data = json.loads(client.get(reverse("profiles:export")).content)
+    assert data["mentors"][0]["mentor"] == "stranger"
+    assert data["mentor_notes"][0] == {
+        **data["mentor_notes"][0],
+        "skill": "rag",
+        "text": "Nice RAG demo",
+    }
+    assert data["progress"][0]["verified_by"] == "stranger"
