@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from careers.models import Skill
@@ -23,13 +23,8 @@ class ProgressUpdate:
 
 def _locked_row(user, skill: Skill) -> SkillProgress:
     """The user's row for skill, locked for this transaction; created if missing."""
-    rows = SkillProgress.objects.select_for_update()
-    try:
-        with transaction.atomic():
-            return rows.get_or_create(user=user, skill=skill)[0]
-    except IntegrityError:
-        # A concurrent request created the row between our read and our insert.
-        return rows.get(user=user, skill=skill)
+    # get_or_create recovers by itself when a concurrent request inserts the row first.
+    return SkillProgress.objects.select_for_update().get_or_create(user=user, skill=skill)[0]
 
 
 def set_progress(
