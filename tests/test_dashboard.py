@@ -142,3 +142,17 @@ def test_archived_skill_stays_visible_to_those_who_recorded_it(client, mentee, t
     assert skill.name in body and "archived" in body
     client.logout()
     assert skill.name not in client.get(track.get_absolute_url()).content.decode()
+
+
+def test_cached_structure_follows_content_edits(
+    client, mentee, track, django_capture_on_commit_callbacks
+):
+    target(mentee, track)
+    client.force_login(mentee)
+    assert "0 of 6 core skills" in client.get("/me/").content.decode()  # structure now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        StepSkillFactory(step=track.steps.first(), skill=SkillFactory(name="Brand new"))
+    assert "0 of 7 core skills" in client.get("/me/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        track.steps.first().step_skills.filter(skill__name="Brand new").delete()
+    assert "0 of 6 core skills" in client.get("/me/").content.decode()
