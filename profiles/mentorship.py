@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import gap
+from .dashboard import RECENT_DAYS
 from .models import (
     MentorInvitation,
     MentorNote,
@@ -33,7 +34,6 @@ from .tracks import catalogue
 # bound on what a script could create.
 MAX_PENDING_INVITATIONS = 20
 QUIET_AFTER_DAYS = 14
-RECENT_DAYS = 7
 
 
 # Invitations ------------------------------------------------------------------

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from . import gap
 from .mentorship import skill_feedback
 from .models import Profile, SkillProgress, Status
-from .tracks import catalogue, user_statuses
+from .tracks import track_progress
 
 
 @dataclass(frozen=True)
@@ -38,24 +38,20 @@ def track_layer(request, context: dict) -> dict:
     """Statuses, progress, next steps and blocked skills on a track's roadmap."""
     if not request.user.is_authenticated:
         return {}
-    track = context["track"]
-    data = catalogue()
-    info = data.tracks.get(track.slug)
-    if info is None:
-        return {}
-    statuses = user_statuses(request.user)
     weekly_hours = (
         Profile.objects.filter(user=request.user).values_list("weekly_hours", flat=True).first()
     )
-    report = gap.analyse(info, data.skills, statuses, weekly_hours)
-    step_reports = {step.slug: step for step in report.steps}
-    marks = skill_marks(info, report)
+    found = track_progress(request.user, context["track"].slug, weekly_hours)
+    if found is None:
+        return {}
+    step_reports = {step.slug: step for step in found.report.steps}
+    marks = skill_marks(found.track, found.report)
     for item in context["steps"]:
         item["report"] = step_reports.get(item["step"].slug)
         for link in item["core"] + item["optional"]:
-            link.status = statuses.get(link.skill.slug, Status.NONE)
+            link.status = found.statuses.get(link.skill.slug, Status.NONE)
             link.marks = marks.get(link.skill.slug)
-    return {"report": report, "personal": True}
+    return {"report": found.report, "personal": True}
 
 
 def skill_layer(request, context: dict) -> dict:

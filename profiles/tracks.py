@@ -101,12 +101,20 @@ def user_statuses(user) -> dict[str, str]:
     return dict(rows.values_list("skill__slug", "status"))
 
 
-def track_report(
-    user, track_slug: str, weekly_hours: int | None = None
-) -> tuple[gap.TrackInfo, gap.GapReport] | None:
-    """A published track and the user's gap report for it, or None if there is no such track."""
+@dataclass(frozen=True)
+class TrackProgress:
+    """A person's statuses and gap report on one published track."""
+
+    track: gap.TrackInfo
+    statuses: dict[str, str]
+    report: gap.GapReport
+
+
+def track_progress(user, track_slug: str, weekly_hours: int | None = None) -> TrackProgress | None:
+    """The user's progress on a published track, or None if there is no such track."""
     data = catalogue()
     track = data.tracks.get(track_slug)
     if track is None:
         return None
-    return track, gap.analyse(track, data.skills, user_statuses(user), weekly_hours)
+    statuses = user_statuses(user)
+    return TrackProgress(track, statuses, gap.analyse(track, data.skills, statuses, weekly_hours))

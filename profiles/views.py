@@ -22,7 +22,7 @@ from .middleware import SESSION_KEY
 from .models import Profile, SkillProgress, StatusChange
 from .pages import skill_marks
 from .progress import set_progress
-from .tracks import track_report
+from .tracks import track_progress
 
 
 def _profile(user) -> Profile:
@@ -129,12 +129,11 @@ def _row_context(request, skill, progress, track_slug, errors=()):
         "track_slug": track_slug,
     }
     if track_slug:
-        found = track_report(request.user, track_slug)
+        found = track_progress(request.user, track_slug)
         if found:
-            track, report = found
-            context["track_progress"] = report
+            context["track_progress"] = found.report
             # A change can unblock or block other skills on the page: resend their marks.
-            context["marks"] = skill_marks(track, report).values()
+            context["marks"] = skill_marks(found.track, found.report).values()
     return context
 
 
