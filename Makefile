@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint format content clean
+.PHONY: setup run serve test lint format content clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,28 @@ run: setup
 	@echo "  Admin account: DEBUG=1 $(PY) manage.py createsuperuser   (then http://$(HOST):$(PORT)/admin/)"
 	@echo ""
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production setup, locally: gunicorn on PostgreSQL (and Redis when REDIS_URL is set),
+# static files collected and fingerprinted, a secret key kept in .secret-key.
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/skillpath
+serve: export DEBUG = 0
+serve: export SECRET_KEY = $(shell cat .secret-key)
+serve: export DATABASE_URL ?= $(SERVE_DATABASE_URL)
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export SECURE_SSL_REDIRECT ?= 0
+serve: setup .secret-key
+	@psql "$$DATABASE_URL" -c "SELECT 1" >/dev/null 2>&1 || \
+		createdb --maintenance-db="$(dir $(SERVE_DATABASE_URL))postgres" "$(notdir $(SERVE_DATABASE_URL))"
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_content --if-empty
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "  SkillPath (production setup) at http://$(HOST):$(PORT)/ on $$DATABASE_URL"
+	@echo ""
+	HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
+
+.secret-key:
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 test: setup
 	$(PY) -m pytest

@@ -33,6 +33,11 @@ elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) 
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# How many reverse proxies in front of the app we control. Only their X-Forwarded-For
+# and X-Forwarded-Proto are believed; with 0 (no proxy) both headers are ignored, so a
+# client cannot pick the address that rate limits count against.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+REDIS_URL = os.environ.get("REDIS_URL", "")
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
@@ -45,6 +50,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "allauth",
     "allauth.account",
     "careers",
@@ -52,7 +58,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -107,8 +115,14 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optio
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SIGNUP_REDIRECT_URL = "/me/welcome/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-# allauth's rate limits are on by default and count in the cache (CACHES). The admin's
-# login page is served by allauth (config/urls.py), so the same limits cover it.
+# allauth's rate limits are on by default and count in the cache (CACHES), shared by
+# every app server when REDIS_URL is set. The admin's login page is served by allauth
+# (config/urls.py), so the same limits cover it. Our own actions add two limits.
+ACCOUNT_RATE_LIMITS = {
+    "change_skill_status": os.environ.get("RATE_LIMIT_STATUS", "120/m/user"),
+    "invite_mentor": os.environ.get("RATE_LIMIT_INVITE", "20/h/user"),
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/me/"
 
@@ -160,25 +174,81 @@ STORAGES = {
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
+# The cache holds rate-limit counters and the content version, so every process that
+# serves requests must see the same one: Redis when several servers share the work; a
+# directory on disk for the workers of a single production server; memory locally.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "skillpath",
+        }
+    }
+    # Sessions live in the database (never lost with the cache) and are read via Redis.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif DEBUG or TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        }
+    }
 
 # Production hardening; DEBUG (local development) runs on plain http.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = not (DEBUG or TESTING)
-CSRF_COOKIE_SECURE = not (DEBUG or TESTING)
 X_FRAME_OPTIONS = "DENY"
 
+# Cookies: Secure outside local development, so they can carry the __Host- prefix
+# (the browser then refuses them from http, from another path or from a subdomain).
+# The CSRF token reaches htmx through the page (hx-headers), so scripts never need
+# the cookie and it can be HttpOnly too.
+SECURE_COOKIES = not (DEBUG or TESTING)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+if SECURE_COOKIES:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-language"
+
+# Content-Security-Policy (django-csp): everything from our own origin, no inline
+# script or style, no framing. Static files are vendored, so nothing else is needed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# One line per request from config.middleware.RequestLogMiddleware; Django's own
+# request loggers would repeat 4xx lines, so they only report errors (with tracebacks).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},
+        "skillpath.requests": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+    },
 }

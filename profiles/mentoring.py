@@ -4,6 +4,7 @@ Who may do what on a profile is decided in profiles/access.py; the work is done 
 profiles/mentorship.py.
 """
 
+from allauth.core import ratelimit
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -73,6 +74,14 @@ def invite(request):
     form = InvitationForm(request.POST)
     if not form.is_valid():
         return _error(request, " ".join(form.errors["email"]), reverse("profiles:mentors"))
+    # Each invitation can send an e-mail: a limit keeps the site from being a spam relay.
+    if not ratelimit.consume(request, action="invite_mentor", user=request.user):
+        return _error(
+            request,
+            _("You have made many invitations in a short time. Try again in an hour."),
+            reverse("profiles:mentors"),
+            status=429,
+        )
     created = logic.create_invitation(request.user, form.cleaned_data["email"])
     if created is None:
         messages.error(

@@ -1,5 +1,6 @@
 import json
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -91,20 +92,10 @@ def set_skill_status(request, slug):
     context_track = request.POST.get("track", "")
     if not form.is_valid():
         errors = [error for field_errors in form.errors.values() for error in field_errors]
-        progress = SkillProgress.objects.filter(user=request.user, skill=skill).first()
-        if request.htmx:
-            context = _row_context(request, skill, progress, context_track, errors=errors)
-            return render(request, "profiles/_status_response.html", context, status=422)
-        return render(
-            request,
-            "profiles/progress_error.html",
-            {
-                "skill": skill,
-                "errors": errors,
-                "back": _safe_next(request, skill.get_absolute_url()),
-            },
-            status=400,
-        )
+        return _not_saved(request, skill, context_track, errors, status=422)
+    if not ratelimit.consume(request, action="change_skill_status", user=request.user):
+        errors = [_("You have made many changes in a short time. Wait a minute and try again.")]
+        return _not_saved(request, skill, context_track, errors, status=429)
     update = set_progress(request.user, skill, **form.changes())
     if request.htmx:
         context = _row_context(request, skill, update.progress, context_track)
@@ -116,6 +107,22 @@ def set_skill_status(request, slug):
             % {"skill": skill.name, "status": update.progress.get_status_display()},
         )
     return HttpResponseRedirect(_safe_next(request, skill.get_absolute_url()))
+
+
+def _not_saved(request, skill, context_track, errors, status):
+    """The answer to a change that was refused: the row with its errors, or an error page."""
+    if request.htmx:
+        progress = SkillProgress.objects.filter(user=request.user, skill=skill).first()
+        context = _row_context(request, skill, progress, context_track, errors=errors)
+        return render(request, "profiles/_status_response.html", context, status=status)
+    context = {
+        "skill": skill,
+        "errors": errors,
+        "back": _safe_next(request, skill.get_absolute_url()),
+    }
+    return render(
+        request, "profiles/progress_error.html", context, status=400 if status == 422 else status
+    )
 
 
 def _row_context(request, skill, progress, track_slug, errors=()):

@@ -1,0 +1,371 @@
+"""Production hardening: headers, cookies, client address, sessions, rate limits, errors."""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from profiles.models import SkillProgress
+
+from .factories import SkillFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "correct horse battery staple"
+NEW_PASSWORD = "a-different-long-passphrase-77"
+
+
+@pytest.fixture
+def production_cookies(settings):
+    """The cookie settings that production runs with (tests run on plain http)."""
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    settings.LANGUAGE_COOKIE_SECURE = True
+    settings.SESSION_COOKIE_NAME = "__Host-sessionid"
+    settings.CSRF_COOKIE_NAME = "__Host-csrftoken"
+    settings.LANGUAGE_COOKIE_NAME = "__Host-language"
+    settings.SECURE_HSTS_SECONDS = 31536000
+
+
+def production_settings(**env) -> dict:
+    """Settings as a production process sees them, read in a fresh interpreter."""
+    names = [
+        "SESSION_COOKIE_NAME",
+        "CSRF_COOKIE_NAME",
+        "LANGUAGE_COOKIE_NAME",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SAMESITE",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_SSL_REDIRECT",
+        "SESSION_ENGINE",
+        "ALLAUTH_TRUSTED_PROXY_COUNT",
+    ]
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        f"names = {names!r}; "
+        "out = {n: getattr(settings, n) for n in names}; "
+        "out['CACHE'] = settings.CACHES['default']['BACKEND']; "
+        "out['PROXY_SSL'] = getattr(settings, 'SECURE_PROXY_SSL_HEADER', None); "
+        "print(json.dumps(out))"
+    )
+    environment = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "example.com",
+        "DEBUG": "0",
+        **env,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+# Settings as production reads them from the environment ----------------------------
+
+
+def test_production_cookies_are_secure_httponly_samesite_and_host_prefixed():
+    values = production_settings()
+    assert values["SESSION_COOKIE_NAME"] == "__Host-sessionid"
+    assert values["CSRF_COOKIE_NAME"] == "__Host-csrftoken"
+    assert values["LANGUAGE_COOKIE_NAME"] == "__Host-language"
+    assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
+    assert values["SESSION_COOKIE_HTTPONLY"] and values["CSRF_COOKIE_HTTPONLY"]
+    assert values["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert values["SECURE_HSTS_SECONDS"] == 31536000
+    assert values["SECURE_SSL_REDIRECT"] is True
+
+
+def test_without_redis_one_server_shares_its_cache_on_disk_and_sessions_in_the_database():
+    values = production_settings()
+    assert values["CACHE"].endswith("FileBasedCache")
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+
+
+def test_with_redis_cache_sessions_and_rate_limits_are_shared():
+    values = production_settings(REDIS_URL="redis://127.0.0.1:6379/0")
+    assert values["CACHE"].endswith("RedisCache")
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_forwarded_headers_are_believed_only_behind_a_configured_proxy():
+    direct = production_settings()
+    assert direct["ALLAUTH_TRUSTED_PROXY_COUNT"] == 0 and direct["PROXY_SSL"] is None
+    proxied = production_settings(TRUSTED_PROXY_COUNT="1")
+    assert proxied["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
+    assert proxied["PROXY_SSL"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and "Set SECRET_KEY" in result.stderr
+
+
+# Headers -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/", "/tracks/", "/accounts/login/", "/me/", "/no-such-page/"])
+def test_security_headers_on_pages(client, mentee, production_cookies, url):
+    client.force_login(mentee)
+    response = client.get(url, secure=True)
+    csp = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains; preload"
+    )
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_pages_carry_no_inline_script_or_style(client, mentee):
+    client.force_login(mentee)
+    for url in ["/", "/tracks/", "/me/", "/me/settings/", "/accounts/login/"]:
+        html = client.get(url).content.decode()
+        assert "<script>" not in html and "<script type=" not in html, url
+        assert "<style" not in html and ' style="' not in html, url
+        assert " onclick=" not in html and " onload=" not in html, url
+
+
+def test_cookies_set_in_production_form(client, production_cookies):
+    client.get(reverse("account_login"), secure=True)
+    response = client.post(
+        reverse("account_login"), {"login": "x@example.com", "password": "nope"}, secure=True
+    )
+    csrf = client.cookies["__Host-csrftoken"]
+    assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"
+    assert csrf["path"] == "/" and not csrf["domain"]
+    user = UserFactory(email="me@example.com")
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": PASSWORD}, secure=True
+    )
+    assert response.status_code == 302
+    session = client.cookies["__Host-sessionid"]
+    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    assert session["path"] == "/" and not session["domain"]
+
+
+# Client address behind proxies -------------------------------------------------------
+
+
+def failed_logins(address: str, forwarded: str | None, attempts: int):
+    client = Client(REMOTE_ADDR=address)
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    statuses = []
+    for n in range(attempts):
+        response = client.post(
+            reverse("account_login"),
+            {"login": f"nobody{n}@example.com", "password": "wrong"},
+            **headers,
+        )
+        statuses.append(response.status_code)
+    return statuses
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_for_does_not_dodge_the_limit(settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login": "3/m/ip"}
+    statuses = []
+    for n in range(4):
+        # Each attempt claims a different client: ignored, the socket address counts.
+        statuses += failed_logins("203.0.113.5", f"198.51.100.{n}", 1)
+    assert statuses[-1] == 429
+
+
+def test_behind_one_trusted_proxy_each_client_has_its_own_limit(settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.ACCOUNT_RATE_LIMITS = {"login": "3/m/ip"}
+    # The proxy (10.0.0.1) appends the address it saw; what a client wrote before it
+    # (the forged first entry) is not believed.
+    assert failed_logins("10.0.0.1", "6.6.6.6, 198.51.100.1", 4)[-1] == 429
+    assert failed_logins("10.0.0.1", "6.6.6.6, 198.51.100.2", 1) == [200]
+    assert failed_logins("10.0.0.1", "7.7.7.7, 198.51.100.2", 3)[-1] == 429
+
+
+# Sessions ----------------------------------------------------------------------------
+
+
+def log_in(client, user):
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    return client.cookies["sessionid"].value
+
+
+def test_logging_in_gives_a_new_session_key(client):
+    user = UserFactory()
+    client.get(reverse("account_login"))
+    client.session["before"] = True  # an anonymous session exists first
+    anonymous = client.session.session_key
+    assert log_in(client, user) != anonymous
+
+
+def test_old_session_cookie_is_useless_after_logout(client):
+    user = UserFactory()
+    old = log_in(client, user)
+    client.post(reverse("account_logout"))
+    replay = Client()
+    replay.cookies["sessionid"] = old
+    response = replay.get(reverse("profiles:dashboard"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_password_change_ends_the_other_sessions_but_keeps_this_one(client):
+    user = UserFactory()
+    log_in(client, user)
+    elsewhere = Client()
+    log_in(elsewhere, user)
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("profiles:dashboard")).status_code == 200
+    response = elsewhere.get(reverse("profiles:dashboard"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# Rate limits on our own actions -----------------------------------------------------
+
+
+def test_status_changes_are_rate_limited_per_user_with_a_clear_message(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"change_skill_status": "3/m/user"}
+    user = UserFactory()
+    skill = SkillFactory()
+    client.force_login(user)
+    url = reverse("profiles:set_status", args=[skill.slug])
+    statuses = ["learning", "done", "learning", "done"]
+    responses = [client.post(url, {"status": status}) for status in statuses]
+    assert [r.status_code for r in responses] == [302, 302, 302, 429]
+    assert "many changes in a short time" in responses[-1].content.decode()
+    assert SkillProgress.objects.get(user=user, skill=skill).status == "learning"
+    # Over htmx the control comes back with the message (htmx swaps 429 answers).
+    response = client.post(url, {"status": "done"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 429 and "many changes" in response.content.decode()
+    # Another user has a limit of their own.
+    other = Client()
+    other.force_login(UserFactory())
+    assert other.post(url, {"status": "done"}).status_code == 302
+
+
+def test_mentor_invitations_are_rate_limited(client, mentee, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"invite_mentor": "2/h/user"}
+    client.force_login(mentee)
+    url = reverse("profiles:invite")
+    assert client.post(url, {"email": ""}).status_code == 302
+    assert client.post(url, {"email": ""}).status_code == 302
+    response = client.post(url, {"email": ""})
+    assert response.status_code == 429
+    assert "many invitations" in response.content.decode()
+
+
+# Error pages, health and request logs -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("en", "Too many requests"), ("zh-hans", "请求过多")],
+)
+def test_rate_limit_page_is_in_the_layout_and_the_language(client, settings, language, title):
+    settings.ACCOUNT_RATE_LIMITS = {"login": "1/m/ip"}
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.post(reverse("account_login"), {"login": "a@example.com", "password": "x"})
+    response = client.post(reverse("account_login"), {"login": "a@example.com", "password": "x"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert title in html and 'class="site-header"' in html and f'lang="{language}"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("en", "The form has expired"), ("zh-hans", "表单已过期")],
+)
+def test_csrf_failure_page_is_in_the_layout_and_the_language(mentee, settings, language, title):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(mentee)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.post(reverse("profiles:settings"), {})
+    assert response.status_code == 403
+    assert title in response.content.decode()
+
+
+def test_bad_host_is_a_400_page(client):
+    response = client.get("/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
+    assert "Bad request" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("en", "Something went wrong"), ("zh-hans", "出错了")],
+)
+def test_server_error_page_needs_no_request_and_speaks_the_language(language, title):
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override(language):
+        response = server_error(RequestFactory().get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert title in html and 'class="site-header"' in html
+    assert "language-switcher" not in html  # it would need a CSRF token
+
+
+def test_healthz_reports_database_and_no_secrets(client, settings):
+    settings.REDIS_URL = ""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_redis_when_configured(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body == {"status": "error", "database": "ok", "redis": "unreachable"}
+    assert "127.0.0.1:1" not in response.content.decode()
+
+
+def test_each_request_is_logged_on_one_line_without_secrets(client, mentee, caplog):
+    client.force_login(mentee)
+    with caplog.at_level(logging.INFO, logger="skillpath.requests"):
+        client.get("/tracks/?q=secret-query")
+        client.get("/mentoring/accept/abcdefghijklmnop/")
+    lines = [r.getMessage() for r in caplog.records if r.name == "skillpath.requests"]
+    assert len(lines) == 2
+    assert lines[0].startswith("GET /tracks/ 200 ")
+    assert f"user={mentee.pk}" in lines[0] and "ip=127.0.0.1" in lines[0]
+    assert "secret-query" not in lines[0]
+    assert "abcdefghijklmnop" not in lines[1] and "/mentoring/accept/<token>/" in lines[1]
