@@ -1,5 +1,6 @@
 import logging
 import time
+from urllib.parse import quote
 
 from allauth.core.internal.httpkit import get_client_ip
 
@@ -36,7 +37,9 @@ def _loggable_path(request) -> str:
     token = match.kwargs.get("token") if match else None
     if token:
         path = path.replace(str(token), "<token>")
-    return path
+    # Percent-encode what is not printable ASCII, so a path holding a line break cannot
+    # forge a second log line; long paths are cut.
+    return quote(path[:300], safe="/-_.~!$&'()*+,;=:@<>%")
 
 
 def _client_ip(request) -> str:

@@ -76,8 +76,10 @@ def settings_view(request):
 
 
 def _safe_next(request, fallback: str) -> str:
+    """The posted `next` if it is a path on this site, otherwise the fallback."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    # Only absolute paths: a relative one would resolve against the POST's own URL.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -136,9 +136,7 @@ def test_security_headers_on_pages(client, mentee, production_cookies, url):
     assert directives["frame-ancestors"] == "'none'"
     assert directives["object-src"] == "'none'"
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
-    assert response["Strict-Transport-Security"] == (
-        "max-age=31536000; includeSubDomains; preload"
-    )
+    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -369,3 +367,11 @@ def test_each_request_is_logged_on_one_line_without_secrets(client, mentee, capl
     assert f"user={mentee.pk}" in lines[0] and "ip=127.0.0.1" in lines[0]
     assert "secret-query" not in lines[0]
     assert "abcdefghijklmnop" not in lines[1] and "/mentoring/accept/<token>/" in lines[1]
+
+
+def test_a_path_cannot_forge_a_log_line(client, caplog):
+    with caplog.at_level(logging.INFO, logger="skillpath.requests"):
+        client.get("/skills/x%0D%0AGET%20/admin/%20200/")
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "skillpath.requests"]
+    assert "\n" not in line and "\r" not in line
+    assert line.startswith("GET /skills/x%0D%0AGET%20/admin/%20200/ 404 ")
