@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.db.models import Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .advisor import advise, known_skills
 from .forms import AdvisorForm
@@ -20,13 +20,13 @@ def _extend(page: str, request, context: dict) -> dict:
     return context
 
 
-@require_GET
+@require_safe
 def landing(request):
     tracks = Track.objects.published()
     return render(request, "careers/landing.html", {"tracks": tracks})
 
 
-@require_GET
+@require_safe
 def track_list(request):
     active_hours = Sum(
         "steps__step_skills__skill__hours", filter=Q(steps__step_skills__skill__archived=False)
@@ -48,7 +48,7 @@ def get_track(slug: str) -> Track:
     return get_object_or_404(queryset, slug=slug)
 
 
-@require_GET
+@require_safe
 def track_detail(request, slug):
     track = get_track(slug)
     steps = []
@@ -77,7 +77,7 @@ def track_detail(request, slug):
     return render(request, "careers/track_detail.html", _extend("track", request, context))
 
 
-@require_GET
+@require_safe
 def skill_detail(request, slug):
     skill = get_object_or_404(
         Skill.objects.prefetch_related(
@@ -97,7 +97,7 @@ def skill_detail(request, slug):
     return render(request, "careers/skill_detail.html", context)
 
 
-@require_GET
+@require_safe
 def advisor(request):
     """A few questions; with valid answers, the tracks ranked for them, with reasons."""
     form = AdvisorForm.from_query(request.GET)

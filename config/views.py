@@ -3,11 +3,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Report whether the database (and Redis, when configured) answers; 503 when not."""
     checks = {"database": _database()}

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from careers.models import Skill
 
@@ -51,7 +51,7 @@ def _error(request, message, back, status=400):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_mentors(request):
     user = request.user
     mentorships = list(
@@ -144,7 +144,7 @@ def end(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def mentees(request):
     return render(
         request, "profiles/mentoring.html", {"mentees": logic.mentees_overview(request.user)}

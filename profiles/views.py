@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from careers.models import Skill, Track
 
@@ -31,7 +31,7 @@ def _profile(user) -> Profile:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request):
     profile = _profile(request.user)
     context = dashboard_data.build(request.user, profile)
@@ -147,7 +147,7 @@ def _row_context(request, skill, progress, track_slug, errors=()):
 
 
 @login_required
-@require_GET
+@require_safe
 def history(request):
     changes = (
         StatusChange.objects.filter(user=request.user)
@@ -158,7 +158,7 @@ def history(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def export(request):
     data = export_user_data(request.user)
     stamp = timezone.now().strftime("%Y%m%d")
@@ -183,7 +183,7 @@ def delete_account(request):
     return render(request, "profiles/delete.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def public_profile(request, username):
     access = profile_access(request.user, username)
     context = dashboard_data.build(access.profile.user, access.profile, full=access.full)
@@ -197,7 +197,7 @@ def public_profile(request, username):
 
 
 @login_required
-@require_GET
+@require_safe
 def report(request):
     profile = _profile(request.user)
     context = dashboard_data.build(request.user, profile, full=False)
@@ -205,7 +205,7 @@ def report(request):
     return render(request, "profiles/report.html", context)
 
 
-@require_GET
+@require_safe
 def how_progress_works(request):
     return render(request, "profiles/how.html", {"definitions": gap.definitions()})
 

@@ -287,7 +287,7 @@ def test_mentor_invitations_are_rate_limited(client, mentee, settings):
 
 @pytest.mark.parametrize(
     ("language", "title"),
-    [("en", "Too many requests"), ("zh-hans", "请求过多")],
+    [("en", "Too many requests"), ("zh-hans", "请求过于频繁")],
 )
 def test_rate_limit_page_is_in_the_layout_and_the_language(client, settings, language, title):
     settings.ACCOUNT_RATE_LIMITS = {"login": "1/m/ip"}
@@ -375,3 +375,9 @@ def test_a_path_cannot_forge_a_log_line(client, caplog):
     (line,) = [r.getMessage() for r in caplog.records if r.name == "skillpath.requests"]
     assert "\n" not in line and "\r" not in line
     assert line.startswith("GET /skills/x%0D%0AGET%20/admin/%20200/ 404 ")
+
+
+@pytest.mark.parametrize("url", ["/", "/tracks/", "/healthz"])
+def test_head_is_answered_like_get_without_a_body(client, url):
+    response = client.head(url)
+    assert response.status_code == 200 and response.content == b""
