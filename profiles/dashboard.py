@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections import Counter
+from datetime import date, timedelta
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
 from . import charts, gap
@@ -54,38 +53,34 @@ def _activity(user, target, statuses: dict[str, str]) -> dict:
         .order_by("-changed_at", "-id")[:30]
     )
     start = (now - timedelta(weeks=CALENDAR_WEEKS)).date()
-    days = dict(
-        log.filter(changed_at__date__gte=start)
-        .annotate(day=TruncDate("changed_at"))
-        .values("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
+    # One query feeds both charts: a person's changes over the window are few, and counting
+    # them here costs less than a second aggregate query (with its list of skill slugs).
+    window = log.filter(changed_at__date__gte=start).values_list(
+        "changed_at", "skill__slug", "from_status", "to_status"
     )
+    core = (
+        {link.slug for step in target.steps for link in step.skills if link.core}
+        if target
+        else set()
+    )
+    days: Counter[date] = Counter()
+    weekly: Counter[date] = Counter()
+    for changed_at, slug, from_status, to_status in window:
+        # The same day and week as TruncDate and TruncWeek: in the current time zone.
+        day = timezone.localtime(changed_at).date()
+        days[day] += 1
+        if slug in core:
+            gained = (to_status == "done") - (from_status == "done")
+            weekly[day - timedelta(days=day.weekday())] += gained
     context = {
         "recent": recent,
         "calendar": charts.activity_calendar(days, today=now.date(), weeks=CALENDAR_WEEKS),
     }
     if target:
-        skills = [link.slug for step in target.steps for link in step.skills if link.core]
-        weekly = (
-            log.filter(skill__slug__in=skills, changed_at__date__gte=start)
-            .annotate(week=TruncWeek("changed_at"))
-            .values("week")
-            .annotate(
-                gained=Count("id", filter=Q(to_status="done")),
-                lost=Count("id", filter=Q(from_status="done")),
-            )
-            .values_list("week", "gained", "lost")
-        )
         context["progress_chart"] = charts.done_over_time(
-            {_as_date(week): gained - lost for week, gained, lost in weekly},
-            current_done=sum(1 for slug in skills if statuses.get(slug) == "done"),
+            weekly,
+            current_done=sum(1 for slug in core if statuses.get(slug) == "done"),
             today=now.date(),
             weeks=CALENDAR_WEEKS,
         )
     return context
-
-
-def _as_date(value):
-    # TruncWeek gives a datetime on some databases and a date on others.
-    return value.date() if hasattr(value, "date") else value

@@ -11,11 +11,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
 
 from . import gap
 from .dashboard import RECENT_DAYS
@@ -188,6 +190,21 @@ def add_note(mentorship: Mentorship, text: str, skill=None, *, url: str = "") ->
     return note
 
 
+FEEDBACK_FIELDS = (
+    "user",
+    "status",
+    "note",
+    "evidence_url",
+    "completed_at",
+    "verified_at",
+    "skill__slug",
+    "skill__archived",
+    "verified_by__username",
+    # The skill's name in every language: modeltranslation reads the active one, with fallback.
+    *(f"skill__{build_localized_fieldname('name', code)}" for code, _ in settings.LANGUAGES),
+)
+
+
 def feedback(mentee, mentor=None) -> dict:
     """Done skills (with verification) and mentor notes, for the mentee or one mentor.
 
@@ -196,6 +213,8 @@ def feedback(mentee, mentor=None) -> dict:
     done = (
         SkillProgress.objects.filter(user=mentee, status=Status.DONE)
         .select_related("skill", "verified_by")
+        # What the pages show: loading whole skills and users cost more than the query.
+        .only(*FEEDBACK_FIELDS)
         .order_by("-completed_at", "skill__slug")
     )
     notes = MentorNote.objects.filter(mentorship__mentee=mentee)

@@ -1,5 +1,6 @@
 """The benchmarks run at a tiny size, so they cannot rot (the real runs are not in CI)."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,3 +18,19 @@ def test_gap_benchmark_runs():
     )
     assert "gap.analyse on a 40-skill track" in result.stdout
     assert "median" in result.stdout
+
+
+def test_pages_benchmark_smoke_run():
+    """Generates a tiny data set on SQLite, times every page, prints the tables."""
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "pages_benchmark.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+        env=env,
+    )
+    assert "| dashboard | " in result.stdout
+    assert "| admin: progress change list | " in result.stdout
+    assert "### Growth" in result.stdout
