@@ -1,60 +1,8 @@
 """How SkillPath measures the gap between a person and a track.
 
-## What counts
-A track is a sequence of steps; each step asks for skills, marked core or optional. Only
-core skills decide how ready you are: optional skills are counted and shown apart, and never
-change your readiness.
-
-## Readiness
-Readiness is the share of the track's core effort that you have done: the hours of the core
-skills you marked done, divided by the hours of all its core skills. A 40-hour skill weighs
-four times a 10-hour one. The counts (for example "7 of 20 core skills") are shown beside it.
-
-The percentage is rounded down, and it reads 100% only when every core skill is done. A track
-without any core skill has nothing to measure and reads 0%. Marking a skill done never lowers
-your readiness.
-
-## Skipped skills
-Skipping a skill says you do not plan to learn it now. It does not make you ready: a skipped
-core skill still counts as not done, stays in the total, and its hours stay in the time left.
-Skipped skills are listed apart, with their hours, so that you can see what you set aside.
-
-## Learning
-A skill you are learning is still missing until you mark it done. It counts as missing
-everywhere and takes its usual place among the next steps: being started does not move it
-ahead of the roadmap.
-
-## Archived skills
-A skill the editors archived is no longer part of the roadmap. If you had marked it done, it
-still counts, as done, in the track where it was, so archiving never takes progress away from
-anyone. If you had not, it is left out entirely: it is neither in the total, nor suggested,
-nor blocked. An archived prerequisite never blocks anything.
-
-## Next steps
-Up to 5 missing core skills that you can start now, because every prerequisite is done, in
-roadmap order: step by step, then in the order within a step. Skipped skills are not
-suggested. When no missing core skill can be started, optional ones are suggested the same
-way.
-
-## Blocked
-Missing skills, core or optional but not skipped, with at least one prerequisite that is not
-done, each with the prerequisites that block it. A prerequisite may belong to no step of the
-track; it is then marked as coming from outside the track.
-
-## Time left
-The hours of every core skill that is not done, skipped ones included, and the weeks this
-takes at the hours per week you gave in your settings, rounded up. Without hours per week
-there is no estimate in weeks.
-
-## Readiness labels
-Getting started below 25%, building from 25%, nearly there from 75%, and ready at 100%, that
-is only when every core skill is done.
-
-## Fit across tracks
-The same analysis for every published track, from the same statuses: a skill shared by
-several tracks counts in each of them. Tracks are ranked by readiness, highest first, then by
-the fewest core hours left, then in the site's order of tracks; the first is the track you
-are closest to.
+The rules are DEFINITIONS, at the end of this module: titled sections in plain words, shown
+as they are, in the reader's language, on the "How progress is computed" page. A test keeps
+their numbers in agreement with the constants below.
 """
 
 from __future__ import annotations
@@ -69,8 +17,8 @@ SKIPPED = "skipped"
 NONE = "none"
 
 NEXT_STEPS_LIMIT = 5
-# Readiness thresholds in percent; the module docstring states them in words and a test
-# keeps the two in agreement.
+# Readiness thresholds in percent; DEFINITIONS states them in words and a test keeps the
+# two in agreement.
 BUILDING_FROM = 25.0
 NEARLY_THERE_FROM = 75.0
 READY_AT = 100.0
@@ -226,7 +174,7 @@ class FitEntry:
 
 @dataclass(frozen=True)
 class Definition:
-    """One titled section of the module docstring, for the "How progress is computed" page."""
+    """One titled section of DEFINITIONS, for the "How progress is computed" page."""
 
     title: str
     text: str
@@ -380,20 +328,49 @@ def rank_tracks(
     """Every track's fit from the same statuses: readiness desc, hours left asc, input order."""
     keyed = []
     for position, track in enumerate(tracks):
-        report = analyse(track, skills, statuses, weekly_hours)
-        entry = FitEntry(
-            slug=track.slug,
-            name=track.name,
-            readiness=report.readiness,
-            label=report.label,
-            core_done=report.core_done,
-            core_total=report.core_total,
-            remaining_core_hours=report.remaining_core_hours,
-            weeks=report.weeks,
-        )
+        entry = _fit(track, skills, statuses, weekly_hours)
         keyed.append(((-entry.readiness, entry.remaining_core_hours, position), entry))
     keyed.sort(key=lambda item: item[0])
     return [entry for _, entry in keyed]
+
+
+def _fit(
+    track: TrackInfo,
+    skills: Mapping[str, SkillInfo],
+    statuses: Mapping[str, str],
+    weekly_hours: int | None,
+) -> FitEntry:
+    """The figures of analyse() that the ranking needs, counted the same way, and only those.
+
+    The dashboard ranks every track on every view: the full analysis (next steps, blocked
+    skills) of each one cost more than the rest of the page's logic.
+    """
+    done = total = hours_done = hours_total = 0
+    for step in track.steps:
+        for link in step.skills:
+            if not link.core:
+                continue
+            skill = skills.get(link.slug)
+            is_done = statuses.get(link.slug) == DONE
+            if skill is None or (skill.archived and not is_done):
+                continue
+            total += 1
+            hours_total += skill.hours
+            if is_done:
+                done += 1
+                hours_done += skill.hours
+    readiness = _percent(hours_done, hours_total, done, total)
+    remaining = hours_total - hours_done
+    return FitEntry(
+        slug=track.slug,
+        name=track.name,
+        readiness=readiness,
+        label=readiness_label(readiness),
+        core_done=done,
+        core_total=total,
+        remaining_core_hours=remaining,
+        weeks=weeks_at(remaining, weekly_hours),
+    )
 
 
 def closest_track(
@@ -412,11 +389,110 @@ def transitions_from(track: TrackInfo) -> tuple[TransitionInfo, ...]:
     return track.transitions
 
 
+# The rules in words -------------------------------------------------------------
+# Paragraphs are separated by a blank line. The texts are marked for translation, not
+# translated: this module stays pure Python, and the page translates each one as it shows it.
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a message for makemessages (which knows this name) and return it unchanged."""
+    return message
+
+
+DEFINITIONS: tuple[tuple[str, str], ...] = (
+    (
+        gettext_noop("What counts"),
+        gettext_noop(
+            "A track is a sequence of steps; each step asks for skills, marked core or optional. "
+            "Only core skills decide how ready you are: optional skills are counted and shown "
+            "apart, and never change your readiness."
+        ),
+    ),
+    (
+        gettext_noop("Readiness"),
+        # xgettext:no-python-format
+        gettext_noop(
+            "Readiness is the share of the track's core effort that you have done: the hours of "
+            "the core skills you marked done, divided by the hours of all its core skills. A "
+            "40-hour skill weighs four times a 10-hour one. The counts (for example “7 of 20 core "
+            "skills”) are shown beside it.\n\n"
+            "The percentage is rounded down, and it reads 100% when, and only when, every core "
+            "skill is done. A track without any core skill has nothing to measure and reads 0%. "
+            "Marking a skill done never lowers your readiness."
+        ),
+    ),
+    (
+        gettext_noop("Skipped skills"),
+        gettext_noop(
+            "Skipping a skill says you do not plan to learn it now. It does not make you ready: a "
+            "skipped core skill still counts as not done, stays in the total, and its hours stay "
+            "in the time left. Skipped skills are listed apart, with their hours, so that you can "
+            "see what you set aside."
+        ),
+    ),
+    (
+        gettext_noop("Learning"),
+        gettext_noop(
+            "A skill you are learning is still missing until you mark it done. It counts as "
+            "missing everywhere and takes its usual place among the next steps: being started "
+            "does not move it ahead of the roadmap."
+        ),
+    ),
+    (
+        gettext_noop("Archived skills"),
+        gettext_noop(
+            "A skill the editors archived is no longer part of the roadmap. If you had marked it "
+            "done, it still counts, as done, in the track where it was, so archiving never takes "
+            "progress away from anyone. If you had not, it is left out entirely: it is neither in "
+            "the total, nor suggested, nor blocked. An archived prerequisite never blocks "
+            "anything."
+        ),
+    ),
+    (
+        gettext_noop("Next steps"),
+        gettext_noop(
+            "Up to 5 missing core skills that you can start now, because every prerequisite is "
+            "done, in roadmap order: step by step, then in the order within a step. Skipped "
+            "skills are not suggested. When no missing core skill can be started, optional ones "
+            "are suggested the same way."
+        ),
+    ),
+    (
+        gettext_noop("Blocked"),
+        gettext_noop(
+            "Missing skills, core or optional but not skipped, with at least one prerequisite "
+            "that is not done, each with the prerequisites that block it. A prerequisite may "
+            "belong to no step of the track; it is then marked as coming from outside the track."
+        ),
+    ),
+    (
+        gettext_noop("Time left"),
+        gettext_noop(
+            "The hours of every core skill that is not done, skipped ones included, and the weeks "
+            "this takes at the hours per week you gave in your settings, rounded up. Without "
+            "hours per week there is no estimate in weeks."
+        ),
+    ),
+    (
+        gettext_noop("Readiness labels"),
+        # xgettext:no-python-format
+        gettext_noop(
+            "Getting started below 25%, building from 25%, nearly there from 75%, and ready at "
+            "100%, that is only when every core skill is done."
+        ),
+    ),
+    (
+        gettext_noop("Fit across tracks"),
+        gettext_noop(
+            "The same analysis for every published track, from the same statuses: a skill shared "
+            "by several tracks counts in each of them. Tracks are ranked by readiness, highest "
+            "first, then by the fewest core hours left, then in the site's order of tracks; the "
+            "first is the track you are closest to."
+        ),
+    ),
+)
+
+
 def definitions() -> list[Definition]:
-    """The module docstring's sections, paragraphs unwrapped and separated by a blank line."""
-    sections = []
-    for block in (__doc__ or "").split("\n## ")[1:]:
-        title, _, text = block.partition("\n")
-        paragraphs = (" ".join(part.split()) for part in text.strip().split("\n\n"))
-        sections.append(Definition(title.strip(), "\n\n".join(paragraphs)))
-    return sections
+    """The rules, section by section, in English (the page translates them)."""
+    return [Definition(title, text) for title, text in DEFINITIONS]

@@ -265,3 +265,15 @@ def test_landing_page_is_in_chinese_for_a_chinese_browser(client):
     assert '<html lang="zh-hans">' in body
     assert "浏览各个方向" in body
     assert "Browse the tracks" not in body
+
+
+@pytest.mark.django_db
+def test_how_progress_is_computed_reads_in_chinese(client):
+    """The rules come from profiles/gap.py; the page shows them translated, % signs and all."""
+    from profiles.gap import DEFINITIONS
+
+    body = client.get("/how-progress-is-computed/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    for title, text in DEFINITIONS:
+        assert title not in body
+        assert text.split("\n\n")[0][:40] not in body
+    assert "就绪度等级" in body and "达到 100%" in body

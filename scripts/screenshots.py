@@ -1,0 +1,180 @@
+"""Screenshots of the main pages into docs/screenshots/, for the README.
+
+    .venv/bin/python scripts/screenshots.py
+
+Sets up a throwaway SQLite database with the bundled content and a demo learner with some
+progress and a mentor, starts the development server on a free port, and photographs the
+landing page, a track's roadmap, a skill and the dashboard at desktop (1280 px) and phone
+(375 px) width, in light and dark, in English and Chinese: 32 PNG files named
+``<page>-<desktop|phone>-<light|dark>-<en|zh>.png``, and ``track.png`` (the desktop, light,
+English roadmap) for the top of the README. Only the viewport is captured, not the whole
+page, which keeps the files small (about 3 MB in all).
+
+Needs Chromium (``/usr/bin/chromium`` or CHROMIUM_PATH) and, for the Chinese pages, a CJK
+font such as fonts-noto-cjk.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+PYTHON = sys.executable
+PASSWORD = "a-demo-passphrase-for-screenshots"  # noqa: S105 - a throwaway local account
+TRACK = "llm-data-engineer"
+
+PAGES = {
+    "landing": "/",
+    "track": f"/tracks/{TRACK}/#roadmap-heading",
+    "skill": "/skills/python/",
+    "dashboard": "/me/",
+}
+WIDTHS = {"desktop": (1280, 800), "phone": (375, 812)}
+LANGUAGES = {"en": "en-US", "zh": "zh-CN"}
+THEMES = ("light", "dark")
+
+SEED = f"""
+from datetime import timedelta
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils import timezone
+from careers.models import Skill, Track
+from profiles.models import MentorNote, Mentorship, Profile, SkillProgress, StatusChange
+from profiles.progress import set_progress
+
+User = get_user_model()
+demo = User.objects.create_user("demo", "demo@example.com", {PASSWORD!r})
+mentor = User.objects.create_user("mentor", "mentor@example.com", {PASSWORD!r})
+track = Track.objects.get(slug={TRACK!r})
+Profile.objects.filter(user=demo).update(
+    target_track=track, background="software", weekly_hours=8, onboarded=True
+)
+skills = list(Skill.objects.filter(step_skills__track=track).order_by("step_skills__order"))
+for skill in skills[:9]:
+    set_progress(demo, skill, status="done")
+for skill in skills[9:12]:
+    set_progress(demo, skill, status="learning")
+set_progress(demo, skills[12], status="skipped")
+# Spread the history over the last weeks, so the activity charts have something to show
+# (the log's own queryset refuses updates: it is append-only for the app, not for a demo).
+now = timezone.now()
+log = QuerySet(StatusChange)
+for n, pk in enumerate(log.filter(user=demo).order_by("pk").values_list("pk", flat=True)):
+    log.filter(pk=pk).update(changed_at=now - timedelta(days=3 * (13 - n)))
+mentorship = Mentorship.objects.create(mentee=demo, mentor=mentor)
+SkillProgress.objects.filter(user=demo, skill__in=skills[:3]).update(
+    verified_by=mentor, verified_at=now
+)
+MentorNote.objects.create(mentorship=mentorship, text="Good pace. Try a small dedup project next.")
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own local server
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def take(browser, base: str, storage: dict) -> list[Path]:
+    written = []
+    for lang, locale in LANGUAGES.items():
+        for theme in THEMES:
+            for size, (width, height) in WIDTHS.items():
+                context = browser.new_context(
+                    base_url=base,
+                    locale=locale,
+                    color_scheme=theme,
+                    viewport={"width": width, "height": height},
+                    storage_state=storage,
+                )
+                page = context.new_page()
+                for name, path in PAGES.items():
+                    page.goto(path)
+                    page.wait_for_load_state("networkidle")
+                    target = OUT / f"{name}-{size}-{theme}-{lang}.png"
+                    page.screenshot(path=target)
+                    written.append(target)
+                    if (name, size, theme, lang) == ("track", "desktop", "light", "en"):
+                        shutil.copyfile(target, OUT / "track.png")
+                        written.append(OUT / "track.png")
+                context.close()
+    return written
+
+
+def main() -> None:
+    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if not chromium:
+        sys.exit("Chromium not found: install it or set CHROMIUM_PATH.")
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="skillpath-shots-") as tmp:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
+        }
+        env.update(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp}/db.sqlite3", PYTHONUNBUFFERED="1")
+        manage(env, "migrate", "--noinput", "-v", "0")
+        manage(env, "import_content")
+        manage(env, "shell", "-c", SEED)
+        port = free_port()
+        server = subprocess.Popen(  # noqa: S603
+            [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(f"{base}/healthz")
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+                )
+                login = browser.new_context(base_url=base, locale="en-US")
+                page = login.new_page()
+                page.goto("/accounts/login/")
+                page.get_by_label("Email").fill("demo@example.com")
+                page.get_by_label("Password").fill(PASSWORD)
+                page.get_by_role("button", name="Sign In").click()
+                page.wait_for_url("**/me/")
+                storage = login.storage_state()
+                login.close()
+                written = take(browser, base, storage)
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    total = sum(path.stat().st_size for path in written)
+    print(f"{len(written)} screenshots in {OUT.relative_to(ROOT)}/ ({total / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()
