@@ -1,6 +1,7 @@
 """On the roadmap, finishing prerequisites moves a blocked skill into the next steps, live."""
 
 import pytest
+from playwright.sync_api import expect
 
 from careers.content_io import import_content
 
@@ -30,16 +31,12 @@ def test_blocked_skill_becomes_a_next_step_when_its_prerequisites_are_done(signe
     assert "Python" in pipelines.inner_text() and "Sql" in pipelines.inner_text()
 
     page.get_by_role("button", name="Mark Python as done").click()
-    page.wait_for_function(
-        "!document.querySelector('#marks-pipelines').innerText.includes('Python')"
-    )
+    expect(pipelines).not_to_contain_text("Python")
     assert "next step" in page.locator("#marks-dedup").inner_text()
     assert "blocked" in pipelines.inner_text()  # still waits for SQL
 
     page.get_by_role("button", name="Mark Sql as done").click()
-    page.wait_for_function(
-        "document.querySelector('#marks-pipelines').innerText.includes('next step')"
-    )
+    expect(pipelines).to_contain_text("next step")
     assert "blocked" not in pipelines.inner_text()
 
     # The dashboard agrees once the track is the target.

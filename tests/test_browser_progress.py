@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from careers.content_io import import_content
 
@@ -37,21 +38,15 @@ def test_new_user_records_progress_exports_and_deletes_the_account(page, content
     # Two skills by mouse, updated in place without a reload.
     page.evaluate("window.noReload = true")
     page.get_by_role("button", name="Mark Python as done").click()
-    page.wait_for_function(
-        "document.querySelector('#track-progress').innerText.includes('1 of 3 core skills done')"
-    )
+    expect(progress).to_contain_text("1 of 3 core skills done")
     page.get_by_role("button", name="Mark Sql as learning").click()
-    page.wait_for_function(
-        "document.querySelector('#status-sql [aria-pressed=\"true\"]')?.value === 'learning'"
-    )
+    expect(page.locator('#status-sql [aria-pressed="true"]')).to_have_attribute("value", "learning")
 
     # One by keyboard: focus the button, press Enter, focus stays on it.
     done_dedup = page.get_by_role("button", name="Mark Dedup as done")
     done_dedup.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "document.querySelector('#track-progress').innerText.includes('2 of 3 core skills done')"
-    )
+    expect(progress).to_contain_text("2 of 3 core skills done")
     assert page.evaluate("window.noReload") is True, "the page reloaded"
     assert page.evaluate("document.activeElement.id") == "status-dedup-done"
 

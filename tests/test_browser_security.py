@@ -1,6 +1,7 @@
 """In a real browser the Content-Security-Policy blocks nothing the pages need."""
 
 import pytest
+from playwright.sync_api import expect
 
 from careers.content_io import import_content
 
@@ -19,9 +20,9 @@ def test_pages_and_in_place_updates_run_under_the_policy(page, content):
     violations = []
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     user = UserFactory(email="csp@example.com")
     page.goto("/accounts/login/")
@@ -36,8 +37,6 @@ def test_pages_and_in_place_updates_run_under_the_policy(page, content):
     page.goto("/tracks/data/")
     page.evaluate("window.noReload = true")
     page.get_by_role("button", name="Mark Python as done").click()
-    page.wait_for_function(
-        "document.querySelector('#status-python [aria-pressed=\"true\"]')?.value === 'done'"
-    )
+    expect(page.locator('#status-python [aria-pressed="true"]')).to_have_attribute("value", "done")
     assert page.evaluate("window.noReload") is True
     assert violations == []
