@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from careers.models import Skill
 from profiles.models import Profile
@@ -156,3 +157,22 @@ def test_cached_structure_follows_content_edits(
     with django_capture_on_commit_callbacks(execute=True):
         track.steps.first().step_skills.filter(skill__name="Brand new").delete()
     assert "0 of 6 core skills" in client.get("/me/").content.decode()
+
+
+@pytest.mark.parametrize(("language", "title"), [("en", ": 3 changes"), ("zh-hans", "：3 次更改")])
+def test_activity_calendar_titles_only_the_days_with_changes(
+    client, mentee, track, settings, language, title
+):
+    target(mentee, track)
+    skill = Skill.objects.filter(step_skills__track=track).first()
+    for status in ("learning", "done", "skipped"):
+        set_progress(mentee, skill, status=status)
+    client.force_login(mentee)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    body = client.get("/me/").content.decode()
+    calendar = body[
+        body.index('<svg class="calendar"') : body.index("</svg>", body.index("calendar"))
+    ]
+    assert calendar.count("<rect ") == 26 * 7 - (6 - timezone.now().weekday())
+    assert calendar.count("</title></rect>") == 1 and title in calendar
+    assert 'class="level-2"' in calendar

@@ -1,7 +1,10 @@
 import math
 
 from django import template
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -23,3 +26,31 @@ def translated(message: str) -> str:
     doubled, this finds messages such as "ready at 100%" as makemessages extracted them.
     """
     return gettext(message)
+
+
+@register.simple_tag
+def calendar_cells(calendar) -> str:
+    """The activity calendar's squares, one <rect> per day, days with changes titled.
+
+    Built here rather than in a template loop: 182 squares through the template engine were
+    most of the dashboard's rendering time.
+    """
+    cells = []
+    for day in calendar.days:
+        title = ""
+        if day.count:
+            text = ngettext("%(date)s: %(n)s change", "%(date)s: %(n)s changes", day.count)
+            title = format_html(
+                "<title>{}</title>",
+                text % {"date": date_format(day.day, "DATE_FORMAT"), "n": day.count},
+            )
+        cells.append(
+            format_html(
+                '<rect class="level-{}" x="{}" y="{}" width="10" height="10" rx="2">{}</rect>',
+                day.level,
+                day.x,
+                day.y,
+                title,
+            )
+        )
+    return mark_safe("".join(cells))  # noqa: S308 - each cell is built by format_html
