@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve test lint format content clean
+.PHONY: setup run serve test loadtest bench lint format content clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,17 @@ serve: setup .secret-key
 
 test: setup
 	$(PY) -m pytest
+
+# Not part of the suite: two gunicorn servers on PostgreSQL and Redis (loadtest/README.md).
+loadtest: setup
+	$(PY) loadtest/scaleout.py
+	$(PY) loadtest/load.py --users 50 --duration 180
+	$(PY) loadtest/load.py --users 50 --duration 120 --restart-postgres-at 60
+
+# Not part of the suite: page timings at 1k/10k/100k users on PostgreSQL (docs/performance.md).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/skillpath_bench
+bench: setup
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/pages_benchmark.py --sizes 1000,10000,100000
 
 lint: setup
 	$(VENV)/bin/ruff check .

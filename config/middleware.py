@@ -17,17 +17,26 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         duration_ms = (time.perf_counter() - started) * 1000
-        user = getattr(request, "user", None)
         logger.info(
             "%s %s %s %.1fms user=%s ip=%s",
             request.method,
             _loggable_path(request),
             response.status_code,
             duration_ms,
-            user.pk if user is not None and user.is_authenticated else "-",
+            _user_id(request),
             _client_ip(request),
         )
         return response
+
+
+def _user_id(request) -> str:
+    # request.user is lazy: when the view failed because the database is down, reading
+    # it here queries again, and the error would replace the 500 and lose its log line.
+    try:
+        user = getattr(request, "user", None)
+        return str(user.pk) if user is not None and user.is_authenticated else "-"
+    except Exception:  # noqa: BLE001
+        return "-"
 
 
 def _loggable_path(request) -> str:

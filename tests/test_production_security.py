@@ -381,3 +381,24 @@ def test_a_path_cannot_forge_a_log_line(client, caplog):
 def test_head_is_answered_like_get_without_a_body(client, url):
     response = client.head(url)
     assert response.status_code == 200 and response.content == b""
+
+
+def test_a_request_is_logged_even_when_its_user_cannot_be_loaded(caplog):
+    """With the database down, reading request.user fails again: the line must still come."""
+    from django.db import OperationalError
+    from django.http import HttpResponseServerError
+    from django.utils.functional import SimpleLazyObject
+
+    from config.middleware import RequestLogMiddleware
+
+    def database_down():
+        raise OperationalError("connection refused")
+
+    request = RequestFactory().get("/me/")
+    request.user = SimpleLazyObject(database_down)
+    middleware = RequestLogMiddleware(lambda request: HttpResponseServerError())
+    with caplog.at_level(logging.INFO, logger="skillpath.requests"):
+        response = middleware(request)
+    assert response.status_code == 500
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "skillpath.requests"]
+    assert line.startswith("GET /me/ 500 ") and "user=-" in line
