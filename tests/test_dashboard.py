@@ -176,3 +176,13 @@ def test_activity_calendar_titles_only_the_days_with_changes(
     assert calendar.count("<rect ") == 26 * 7 - (6 - timezone.now().weekday())
     assert calendar.count("</title></rect>") == 1 and title in calendar
     assert 'class="level-2"' in calendar
+
+
+def test_skill_links_built_without_reverse_match_reverse(mentee, track):
+    from django.template import Context, Template
+
+    skill = Skill.objects.filter(step_skills__track=track).first()
+    rendered = Template("{% load progress %}{{ slug|skill_url }}").render(
+        Context({"slug": skill.slug})
+    )
+    assert rendered == reverse("careers:skill", args=[skill.slug]) == skill.get_absolute_url()

@@ -1,6 +1,8 @@
+import functools
 import math
 
 from django import template
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -26,6 +28,21 @@ def translated(message: str) -> str:
     doubled, this finds messages such as "ready at 100%" as makemessages extracted them.
     """
     return gettext(message)
+
+
+SLUG_SLOT = "__slug__"
+
+
+@functools.lru_cache(maxsize=8)
+def _skill_url_pattern(script_prefix: str) -> str:
+    return reverse("careers:skill", args=[SLUG_SLOT])
+
+
+@register.filter
+def skill_url(slug: str) -> str:
+    """A skill page's address: one reverse() per process, not one per link on long lists."""
+    head, _, tail = _skill_url_pattern(get_script_prefix()).rpartition(SLUG_SLOT)
+    return f"{head}{slug}{tail}"
 
 
 @register.simple_tag
