@@ -61,7 +61,9 @@ from common import (  # noqa: E402
     summarize,
 )
 
-PG_RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"]
+# The newest installed cluster version, as .ci/run starts it (15 on Debian 12).
+PG_VERSION = max((path.name for path in Path("/etc/postgresql").glob("*")), key=float, default="15")
+PG_RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, "main", "restart"]
 
 
 @dataclass
