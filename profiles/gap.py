@@ -328,22 +328,22 @@ def rank_tracks(
     """Every track's fit from the same statuses: readiness desc, hours left asc, input order."""
     keyed = []
     for position, track in enumerate(tracks):
-        entry = _fit(track, skills, statuses, weekly_hours)
+        entry = fit(track, skills, statuses, weekly_hours)
         keyed.append(((-entry.readiness, entry.remaining_core_hours, position), entry))
     keyed.sort(key=lambda item: item[0])
     return [entry for _, entry in keyed]
 
 
-def _fit(
+def fit(
     track: TrackInfo,
     skills: Mapping[str, SkillInfo],
     statuses: Mapping[str, str],
     weekly_hours: int | None,
 ) -> FitEntry:
-    """The figures of analyse() that the ranking needs, counted the same way, and only those.
+    """The figures of analyse() that a summary needs, counted the same way, and only those.
 
-    The dashboard ranks every track on every view: the full analysis (next steps, blocked
-    skills) of each one cost more than the rest of the page's logic.
+    The dashboard ranks every track and the mentoring page sums up every mentee on each view:
+    the full analysis (next steps, blocked skills) of each cost more than the rest of the page.
     """
     done = total = hours_done = hours_total = 0
     for step in track.steps:

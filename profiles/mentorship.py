@@ -247,7 +247,7 @@ class MenteeSummary:
     username: str
     private: bool
     track_name: str | None
-    report: gap.GapReport | None
+    fit: gap.FitEntry | None  # readiness on the target track
     last_activity: datetime | None
     changes_this_week: int
     to_verify: int
@@ -297,11 +297,9 @@ def mentees_overview(mentor, now: datetime | None = None) -> list[MenteeSummary]
         profile = mentorship.mentee.profile
         private = profile.visibility == Visibility.PRIVATE
         track = data.tracks.get(profile.target_track.slug) if profile.target_track else None
-        report = None
+        fit = None
         if track and not private:
-            report = gap.analyse(
-                track, data.skills, statuses[mentorship.mentee_id], profile.weekly_hours
-            )
+            fit = gap.fit(track, data.skills, statuses[mentorship.mentee_id], profile.weekly_hours)
         last, week = activity.get(mentorship.mentee_id, (None, 0))
         reasons = []
         if not private:
@@ -317,7 +315,7 @@ def mentees_overview(mentor, now: datetime | None = None) -> list[MenteeSummary]
                 username=mentorship.mentee.get_username(),
                 private=private,
                 track_name=track.name if track else None,
-                report=report,
+                fit=fit,
                 last_activity=last,
                 changes_this_week=week,
                 to_verify=to_verify.get(mentorship.mentee_id, 0),

@@ -466,7 +466,7 @@ def test_the_overview_puts_who_needs_attention_first(client, mentor, track, skil
     assert "2 done skills to verify" in body and track.name in body
     summaries = logic.mentees_overview(mentor)
     assert [s.username for s in summaries] == ["waiting", "calm"]
-    assert summaries[0].report.core_done == 2 and summaries[0].changes_this_week == 2
+    assert summaries[0].fit.core_done == 2 and summaries[0].changes_this_week == 2
     assert summaries[1].reasons == ()
 
 
