@@ -8,7 +8,7 @@ their numbers in agreement with the constants below.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 DONE = "done"
@@ -214,6 +214,20 @@ def _percent(hours_done: int, hours_total: int, done: int, total: int) -> float:
     return min((1000 * hours_done // hours_total) / 10, _ALMOST_READY)
 
 
+def _counted(
+    links: Sequence[StepSkill], skills: Mapping[str, SkillInfo], statuses: Mapping[str, str]
+) -> Iterator[tuple[StepSkill, SkillInfo, str]]:
+    """The links that count toward progress, each with its skill and the person's status."""
+    for link in links:
+        skill = skills.get(link.slug)
+        status = statuses.get(link.slug, NONE)
+        # A step may still name a skill missing from the catalogue; it has no hours to
+        # count. An archived skill counts only once done, so archiving takes nothing away.
+        if skill is None or (skill.archived and status != DONE):
+            continue
+        yield link, skill, status
+
+
 def analyse(
     track: TrackInfo,
     skills: Mapping[str, SkillInfo],
@@ -234,14 +248,8 @@ def analyse(
     for step in track.steps:
         core_done = core_total = optional_done = optional_total = 0
         hours_done = hours_total = 0
-        for link in step.skills:
-            skill = skills.get(link.slug)
-            status = statuses.get(link.slug, NONE)
+        for link, skill, status in _counted(step.skills, skills, statuses):
             done = status == DONE
-            # A step may still name a skill missing from the catalogue; it has no hours to
-            # count. An archived skill counts only once done, so archiving takes nothing away.
-            if skill is None or (skill.archived and not done):
-                continue
             counted.append(
                 (skill, SkillRef(skill.slug, skill.name, skill.hours, link.core, status))
             )
@@ -347,16 +355,12 @@ def fit(
     """
     done = total = hours_done = hours_total = 0
     for step in track.steps:
-        for link in step.skills:
+        for link, skill, status in _counted(step.skills, skills, statuses):
             if not link.core:
-                continue
-            skill = skills.get(link.slug)
-            is_done = statuses.get(link.slug) == DONE
-            if skill is None or (skill.archived and not is_done):
                 continue
             total += 1
             hours_total += skill.hours
-            if is_done:
+            if status == DONE:
                 done += 1
                 hours_done += skill.hours
     readiness = _percent(hours_done, hours_total, done, total)
