@@ -286,11 +286,14 @@ def free_port() -> int:
 def throughput(env: dict, sessions: list[str], cookie: str, seconds: int) -> dict:
     """Requests per second of the dashboard and of /healthz, gunicorn with 2 workers."""
     port = free_port()
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "-w", "2"]
-    command += ["-b", f"127.0.0.1:{port}"]
-    if (ROOT / "config" / "gunicorn.py").exists():
-        command[1:1] = ["-c", "config/gunicorn.py"]
-    env = {**env, "WEB_CONCURRENCY": "2", "GUNICORN_LOG_LEVEL": "warning"}
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"]
+    env = {
+        **env,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_LOG_LEVEL": "warning",
+    }
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)  # noqa: S603
     try:
