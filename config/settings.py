@@ -164,8 +164,10 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Serve straight from the app directories in development and tests (no collectstatic).
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Serve straight from the app directories in development (no collectstatic). Not in tests:
+# WhiteNoise would walk every static file for each new test client (0.1 s each), and the
+# browser tests' live server serves static files itself.
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
