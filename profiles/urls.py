@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import mentoring, views
+from . import mentoring, search_views, views
 
 app_name = "profiles"
 
 urlpatterns = [
+    path("search/", search_views.search, name="search"),
+    path("skills/", search_views.skill_index, name="skill_index"),
     path("me/", views.dashboard, name="dashboard"),
     path("me/welcome/", views.welcome, name="welcome"),
     path("me/settings/", views.settings_view, name="settings"),

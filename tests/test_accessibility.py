@@ -21,7 +21,6 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
-from careers.content_io import import_content
 from careers.models import Skill, Track
 from profiles.mentorship import create_invitation
 from profiles.models import MentorNote, Mentorship, Profile, SkillProgress
@@ -103,9 +102,9 @@ class Audit:
 
 
 @pytest.fixture
-def world(transactional_db):
+def world(transactional_db, import_bundled_content):
     """The bundled content, a learner with progress, their mentor, an editor."""
-    import_content()
+    import_bundled_content()
     # A transactional test starts from empty tables: the group of the data migration is gone.
     Group.objects.get_or_create(name="Content editors")
     learner = UserFactory(username="learner", email="learner@example.com")
