@@ -38,8 +38,10 @@ def bundled_content(django_db_setup, django_db_blocker, bundled_content_files):
     """The bundled content in the database, written once per module and rolled back after it.
 
     Each test of the module runs in its own savepoint inside this transaction, so it sees
-    the content and its changes are undone. For modules of plain `db` tests only: a
-    transactional test (live server) writes the content itself with `import_bundled_content`.
+    the content and its changes are undone. From the first test that asks for it to the
+    end of the module every test sees the content, so use it where all tests want it, and
+    only in modules of plain `db` tests: a transactional test (live server) writes the
+    content itself with `import_bundled_content`.
     """
     from django.db import transaction
 

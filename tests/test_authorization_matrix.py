@@ -71,6 +71,8 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "careers:skill": everyone((200, 405)),
     "careers:advisor": everyone((200, 405)),
     "profiles:how": everyone((200, 405)),
+    "profiles:search": everyone((200, 405)),
+    "profiles:skill_index": everyone((200, 405)),
     "healthz": everyone((200, 405)),
     "set_language": everyone((302, 302)),
     # My own pages: signed in only, each about the signed-in person.
