@@ -49,6 +49,9 @@ VISITOR_PAGES = [
     "/advisor/",
     "/advisor/?background=software&experience=1-3&interests=data&interests=infra&domain=no",
     "/how-progress-is-computed/",
+    "/search/?q=python",
+    "/search/?q=%25%25%25",  # the empty state of a junk query
+    "/skills/",
     "/u/learner/",  # public
     "/accounts/login/",
     "/accounts/signup/",
@@ -69,6 +72,8 @@ LEARNER_PAGES = [
     "/me/delete/",
     f"/tracks/{TARGET}/",
     "/skills/python/",
+    "/search/?q=量化",
+    f"/skills/?track={TARGET}&sort=roadmap",
     "/advisor/?background=data-ml&experience=3-5&interests=models&domain=yes",
     "/mentoring/",
     "/accounts/email/",
