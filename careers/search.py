@@ -105,23 +105,17 @@ def score(candidate: Candidate, terms: list[str], query: str = "") -> int:
     """0 unless every term is found; else the best field weight per term, plus name bonuses."""
     if not terms:
         return 0
-    lowered = {name: [text.lower() for text in texts] for name, texts in candidate.texts.items()}
+    # One lower-cased blob per field: a term found anywhere in it earns the field's weight.
+    blobs = [(WEIGHTS[name], "\n".join(texts).lower()) for name, texts in candidate.texts.items()]
     total = 0
     for term in terms:
-        best = max(
-            (
-                WEIGHTS[name]
-                for name, texts in lowered.items()
-                if any(term in text for text in texts)
-            ),
-            default=0,
-        )
+        best = max((weight for weight, blob in blobs if term in blob), default=0)
         if not best:
             return 0
         total += best
     wanted = " ".join(terms)
     phrase = query.lower().strip() or wanted
-    names = lowered.get("name", [])
+    names = [name.lower() for name in candidate.texts.get("name", ())]
     if any(name in (phrase, wanted) for name in names):
         total += WHOLE_NAME_BONUS
     elif any(name.startswith((phrase, wanted)) for name in names):
