@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "careers",
     "profiles",
+    "demo",  # generate_demo_data: demo and benchmark data, apart from the product
 ]
 
 MIDDLEWARE = [
