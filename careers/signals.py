@@ -1,5 +1,8 @@
 """Content signals: prerequisites stay acyclic; cached structures are invalidated on change."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -26,14 +29,24 @@ def refuse_prerequisite_cycles(sender, instance, action, reverse, pk_set, **kwar
         raise ValidationError(f"Prerequisites would form a cycle: {describe_cycle(cycle)}")
 
 
+# Inside a batch (one import), saves do not schedule their own invalidation: the batch
+# schedules one for all of them.
+_in_batch: ContextVar[bool] = ContextVar("careers_content_batch", default=False)
+
+
+@contextmanager
+def one_invalidation(using=None):
+    """Invalidate cached structures once, after the commit, for every write in the block."""
+    token = _in_batch.set(True)
+    try:
+        yield
+    finally:
+        _in_batch.reset(token)
+    transaction.on_commit(content_changed, using=using)
+
+
 def invalidate_cached_structure(sender, using=None, **kwargs):
-    """Schedule one invalidation per transaction, however many content rows it writes."""
-    connection = transaction.get_connection(using)
-    # A bulk import saves hundreds of rows in one transaction: one cache write after the
-    # commit is enough. A rolled-back savepoint drops its callbacks, so look, don't flag.
-    if connection.in_atomic_block and any(
-        callback is content_changed for _, callback, _ in connection.run_on_commit
-    ):
+    if _in_batch.get():
         return
     # After commit, so a page rendered meanwhile cannot cache the old content.
     transaction.on_commit(content_changed, using=using)

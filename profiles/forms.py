@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from careers.models import Track
+from careers.models import Skill, Track
 
 from .models import Profile, Status
 
@@ -78,6 +78,26 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Send the link to (optional)"),
+        required=False,
+        help_text=_("Leave empty to copy the link and send it yourself."),
+    )
+
+
+class NoteForm(forms.Form):
+    """A mentor's note on a mentee, about one skill (by its slug) or in general."""
+
+    text = forms.CharField(label=_("Note"), max_length=2000, widget=forms.Textarea)
+    skill = forms.ModelChoiceField(
+        queryset=Skill.objects.all(),
+        to_field_name="slug",
+        required=False,
+        error_messages={"invalid_choice": _("There is no such skill.")},
+    )
 
 
 class SkillIndexForm(forms.Form):

@@ -26,6 +26,12 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", _("Anyone (a reduced public view)")
 
 
+class ProfileQuerySet(models.QuerySet):
+    def of(self, user) -> "Profile":
+        """A user's profile, with its target track; made with the user (profiles.signals)."""
+        return self.select_related("target_track").get(user=user)
+
+
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     target_track = models.ForeignKey(
@@ -57,6 +63,8 @@ class Profile(models.Model):
     onboarded = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ProfileQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
@@ -73,12 +81,6 @@ class Status(models.TextChoices):
     LEARNING = "learning", _("learning")
     DONE = "done", _("done")
     SKIPPED = "skipped", _("skipped")
-
-
-class SkillProgressQuerySet(models.QuerySet):
-    def recorded(self):
-        """Rows that say something: a status other than none, a note or evidence."""
-        return self.exclude(status=Status.NONE, note="", evidence_url="")
 
 
 class SkillProgress(models.Model):
@@ -106,8 +108,6 @@ class SkillProgress(models.Model):
         verbose_name=_("verified by"),
     )
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
-
-    objects = SkillProgressQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("skill progress")

@@ -27,7 +27,7 @@ from .tracks import track_progress
 
 
 def _profile(user) -> Profile:
-    return Profile.objects.select_related("target_track").get_or_create(user=user)[0]
+    return Profile.objects.of(user)
 
 
 @login_required
