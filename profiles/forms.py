@@ -147,4 +147,4 @@ class SkillIndexForm(forms.Form):
             field.error_messages["invalid_choice"] = _(
                 "“%(value)s” is not a choice for this filter."
             )
-            field.widget.attrs["id"] = f"index-{name}"
+            field.widget.attrs.update(id=f"index-{name}", **{"class": "input"})
