@@ -102,17 +102,22 @@ def query_terms(query: str) -> list[str]:
 
 
 def score(candidate: Candidate, terms: list[str], query: str = "") -> int:
-    """0 unless every term is found; else the best field weight per term, plus name bonuses."""
+    """0 unless every term is found; else the weights of the fields holding each term, plus
+    a bonus when the name is the query or starts with it.
+
+    A name match (100) outweighs a summary and description match together (11), and a
+    term found in the name and the summary beats one found in the name alone.
+    """
     if not terms:
         return 0
     # One lower-cased blob per field: a term found anywhere in it earns the field's weight.
     blobs = [(WEIGHTS[name], "\n".join(texts).lower()) for name, texts in candidate.texts.items()]
     total = 0
     for term in terms:
-        best = max((weight for weight, blob in blobs if term in blob), default=0)
-        if not best:
+        found = sum(weight for weight, blob in blobs if term in blob)
+        if not found:
             return 0
-        total += best
+        total += found
     wanted = " ".join(terms)
     phrase = query.lower().strip() or wanted
     names = [name.lower() for name in candidate.texts.get("name", ())]
@@ -124,9 +129,18 @@ def score(candidate: Candidate, terms: list[str], query: str = "") -> int:
 
 
 def rank(candidates: list[Candidate], terms: list[str], query: str = "") -> list[tuple[str, int]]:
-    """(slug, score) of the matching candidates, best first, ties by slug."""
-    scored = [(c.slug, score(c, terms, query)) for c in candidates]
-    return sorted(((slug, s) for slug, s in scored if s), key=lambda item: (-item[1], item[0]))
+    """(slug, score) of the matching candidates, best first; ties go to the shorter name
+    (the more focused skill), then to the slug."""
+    scored = [(c, score(c, terms, query)) for c in candidates]
+    ranked = sorted(
+        ((c, points) for c, points in scored if points),
+        key=lambda item: (-item[1], _name_length(item[0]), item[0].slug),
+    )
+    return [(c.slug, points) for c, points in ranked]
+
+
+def _name_length(candidate: Candidate) -> int:
+    return min(map(len, candidate.texts.get("name", ())), default=0)
 
 
 # Loading from the database --------------------------------------------------------

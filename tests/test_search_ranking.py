@@ -128,3 +128,15 @@ def test_searchable_columns_are_both_languages_and_include_keywords_when_the_mod
     has_keywords = any(f.name.startswith("keywords") for f in Skill._meta.get_fields())
     assert ("keywords" in columns) == has_keywords
     assert "summary" not in searchable_columns(Track, ("name", "summary"))
+
+
+def test_a_term_in_the_name_and_summary_beats_one_in_the_name_alone():
+    focused = candidate("serving", name=("Serving (vLLM)",), summary=("Serve with vLLM.",))
+    passing = candidate("ascend", name=("Ascend (vLLM-Ascend)",), summary=("NPUs.",))
+    assert [s for s, _ in rank([passing, focused], ["vllm"], "vllm")] == ["serving", "ascend"]
+
+
+def test_on_a_tie_the_shorter_more_focused_name_comes_first():
+    broad = candidate("a-broad", name=("Accelerators: CANN, HCCL, MindIE, vLLM-Ascend",))
+    focused = candidate("z-focused", name=("Engines (vLLM)",))
+    assert [s for s, _ in rank([broad, focused], ["vllm"], "vllm")] == ["z-focused", "a-broad"]
