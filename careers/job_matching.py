@@ -35,7 +35,10 @@ def _normalised_chars(text: str) -> tuple[list[str], list[int]]:
     for index, char in enumerate(text):
         # Per character, so that every output character knows its origin for highlighting.
         for part in unicodedata.normalize("NFKC", char).casefold():
-            if part.isspace() or part in _SEPARATORS or unicodedata.category(part)[0] == "C":
+            category = unicodedata.category(part)
+            if category == "Cf":
+                continue  # zero-width and direction marks: "vL\u200bLM" is still vllm
+            if part.isspace() or part in _SEPARATORS or category[0] == "C":
                 pending_space = True
                 continue
             if pending_space and chars and not _is_cjk(chars[-1]) and not _is_cjk(part):
@@ -159,8 +162,8 @@ def optional_ranges(text: str) -> list[tuple[int, int]]:
         bullet = _BULLET.match(line)
         body_start = bullet.end() if bullet else 0
         body = line[body_start:]
-        heading, rest = (None, 0) if bullet and bullet.group().strip() not in ("#", "##") else (
-            _heading(body)
+        heading, rest = (
+            (None, 0) if bullet and bullet.group().strip() not in ("#", "##") else (_heading(body))
         )
         if heading is not None:
             in_optional_section = bool(_OPTIONAL_HEADING.search(heading))
@@ -190,8 +193,50 @@ def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
 _TERM = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[.+#/-][A-Za-z0-9]+)*[+#]*")
 # Capitalised words that are not skills, and acronyms every posting uses.
 _NOT_SKILLS = frozenset(
-    "ai llm llms ml api apis and or the we you our us uk eu ceo cto hr phd ms bs msc bsc "
-    "ba ma gpu gpus cpu cpus it ok js ui ux io faq q&a aigc nlp b2b b2c saas".split()
+    [
+        "ai",
+        "llm",
+        "llms",
+        "ml",
+        "api",
+        "apis",
+        "and",
+        "or",
+        "the",
+        "we",
+        "you",
+        "our",
+        "us",
+        "uk",
+        "eu",
+        "ceo",
+        "cto",
+        "hr",
+        "phd",
+        "ms",
+        "bs",
+        "msc",
+        "bsc",
+        "ba",
+        "ma",
+        "gpu",
+        "gpus",
+        "cpu",
+        "cpus",
+        "it",
+        "ok",
+        "js",
+        "ui",
+        "ux",
+        "io",
+        "faq",
+        "q&a",
+        "aigc",
+        "nlp",
+        "b2b",
+        "b2c",
+        "saas",
+    ]
 )
 UNMATCHED_LIMIT = 30
 
@@ -302,13 +347,19 @@ def pieces(text: str, spans: Iterable[Span]) -> list[Piece]:
     return out
 
 
+_KEPT_FORMAT = frozenset("\u200c\u200d")  # joiners: emoji and some scripts need them
+
+
 def clean_posting(text: str) -> str:
-    """The posting as it is stored and shown: NUL and other control characters removed
-    (tabs and line breaks kept), line endings unified, outer whitespace trimmed."""
+    """The posting as it is stored and shown: NUL, control, invisible and direction-override
+    characters removed (tabs, line breaks and joiners kept), line endings unified, outer
+    whitespace trimmed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     kept = (
         char
         for char in text
-        if char in "\n\t" or unicodedata.category(char) not in ("Cc", "Cs", "Co", "Cn")
+        if char in "\n\t"
+        or char in _KEPT_FORMAT
+        or unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co", "Cn")
     )
     return "".join(kept).strip()
