@@ -193,50 +193,9 @@ def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
 _TERM = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[.+#/-][A-Za-z0-9]+)*[+#]*")
 # Capitalised words that are not skills, and acronyms every posting uses.
 _NOT_SKILLS = frozenset(
-    [
-        "ai",
-        "llm",
-        "llms",
-        "ml",
-        "api",
-        "apis",
-        "and",
-        "or",
-        "the",
-        "we",
-        "you",
-        "our",
-        "us",
-        "uk",
-        "eu",
-        "ceo",
-        "cto",
-        "hr",
-        "phd",
-        "ms",
-        "bs",
-        "msc",
-        "bsc",
-        "ba",
-        "ma",
-        "gpu",
-        "gpus",
-        "cpu",
-        "cpus",
-        "it",
-        "ok",
-        "js",
-        "ui",
-        "ux",
-        "io",
-        "faq",
-        "q&a",
-        "aigc",
-        "nlp",
-        "b2b",
-        "b2c",
-        "saas",
-    ]
+    ["ai", "llm", "llms", "ml", "api", "apis", "and", "or", "the", "we", "you", "our", "us"]
+    + ["uk", "eu", "ceo", "cto", "hr", "phd", "ms", "bs", "msc", "bsc", "ba", "ma", "it", "ok"]
+    + ["gpu", "gpus", "cpu", "cpus", "js", "ui", "ux", "io", "faq", "aigc", "nlp", "saas"]
 )
 UNMATCHED_LIMIT = 30
 

@@ -80,7 +80,7 @@ def validate_keywords(value) -> None:
         return
     if not isinstance(value, dict) or set(value) - {"en", "zh"}:
         raise ValidationError(_('Write keywords as {"en": [...], "zh": [...]}.'))
-    for language, words in value.items():
+    for words in value.values():
         if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
             raise ValidationError(_("Each language's keywords must be a list of phrases."))
         if any(not word.strip() for word in words):

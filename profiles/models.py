@@ -294,6 +294,9 @@ class JobPosting(models.Model):
     def __str__(self):
         return self.display_title
 
+    def get_absolute_url(self):
+        return reverse("profiles:job", args=[self.pk])
+
     @property
     def display_title(self) -> str:
         """The title, or the posting's first line when it has none."""
@@ -301,6 +304,3 @@ class JobPosting(models.Model):
             return self.title
         first = next((line.strip() for line in self.text.splitlines() if line.strip()), "")
         return first[:80] or str(_("Untitled posting"))
-
-    def get_absolute_url(self):
-        return reverse("profiles:job", args=[self.pk])

@@ -68,9 +68,8 @@ def test_precision_and_recall_on_the_corpus(postings, index):
         false_positives += len(found - wanted)
         false_negatives += len(wanted - found)
         if found != wanted:
-            misses.append(
-                f"{posting['file']}: extra {sorted(found - wanted)}, missed {sorted(wanted - found)}"
-            )
+            extra, missed = sorted(found - wanted), sorted(wanted - found)
+            misses.append(f"{posting['file']}: extra {extra}, missed {missed}")
     precision = true_positives / (true_positives + false_positives)
     recall = true_positives / (true_positives + false_negatives)
     print(
