@@ -81,6 +81,16 @@ class PostingForm(forms.Form):
         error_messages={"required": gettext_lazy("Paste the text of a job posting.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # NUL bytes are removed with the other control characters in clean_*, not refused.
+        for field in self.fields.values():
+            field.validators = [
+                v
+                for v in field.validators
+                if getattr(v, "code", "") != "null_characters_not_allowed"
+            ]
+
     def clean_title(self):
         return job_matching.clean_posting(self.cleaned_data["title"]).replace("\n", " ")
 
