@@ -181,3 +181,15 @@ def test_adding_unrelated_text_never_removes_a_detection(body, before, after):
     assert {"python", "serving", "ray", "parallel"} <= found
     # Added on their own lines, so they cannot join or split a word of the posting.
     assert found <= slugs(f"{before}\n{text}\n{after}")
+
+
+def test_the_benchmark_runs_at_a_tiny_size():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "bench" / "job_matching_benchmark.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "20", "500"], capture_output=True, text=True, check=True
+    )
+    assert "against 20 skills x 10 keywords" in result.stdout and "median" in result.stdout
