@@ -134,6 +134,18 @@ class SkillForm(forms.ModelForm):
 @admin.register(Skill)
 class SkillAdmin(TranslationAdmin):
     form = SkillForm
+    # Listed, so that the form's keyword boxes (not model fields) are shown after the hours.
+    fields = [
+        "slug",
+        "name",
+        "summary",
+        "description",
+        "hours",
+        "keywords_en",
+        "keywords_zh",
+        "prerequisites",
+        "archived",
+    ]
     list_display = ["name", "slug", "hours", "archived"]
     list_filter = ["archived", "step_skills__track"]
     search_fields = ["slug", "name_en", "name_zh_hans", "summary_en"]

@@ -108,3 +108,88 @@ def test_bundled_keywords_are_distinct_after_normalisation():
     shared = {normalise(word) for word in content.shared_keywords}
     duplicated = {key for key in keys if keys.count(key) > 1} - shared
     assert not duplicated
+
+
+# The admin ---------------------------------------------------------------------
+
+
+def _form_data(skill, en="", zh=""):
+    return {
+        "slug": skill.slug,
+        "name": skill.name,
+        "summary": skill.summary,
+        "description": skill.description,
+        "hours": skill.hours,
+        "keywords_en": en,
+        "keywords_zh": zh,
+    }
+
+
+@pytest.mark.django_db
+def test_admin_edits_keywords_one_per_line():
+    from careers.admin import SkillForm
+
+    from .factories import SkillFactory
+
+    skill = SkillFactory(keywords={"en": ["old"]})
+    form = SkillForm(instance=skill)
+    assert form["keywords_en"].value() == "old"
+    form = SkillForm(_form_data(skill, en=" vLLM \n\nSGLang\n", zh="推理引擎"), instance=skill)
+    assert form.is_valid(), form.errors
+    form.save()
+    skill.refresh_from_db()
+    assert skill.keywords == {"en": ["vLLM", "SGLang"], "zh": ["推理引擎"]}
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_keyword_of_another_skill():
+    from careers.admin import SkillForm
+
+    from .factories import SkillFactory
+
+    SkillFactory(slug="serving", keywords={"en": ["vLLM"]})
+    skill = SkillFactory()
+    form = SkillForm(_form_data(skill, en="VLLM"), instance=skill)
+    assert not form.is_valid()
+    assert "already names the skill serving" in str(form.errors)
+
+
+@pytest.mark.django_db
+def test_admin_change_page_shows_the_keyword_boxes(client, editor):
+    from .factories import SkillFactory
+
+    skill = SkillFactory(keywords={"en": ["minhash"], "zh": ["去重"]})
+    client.force_login(editor)
+    body = client.get(f"/admin/careers/skill/{skill.pk}/change/").content.decode()
+    assert 'name="keywords_en"' in body and "minhash" in body and "去重" in body
+
+
+@pytest.mark.django_db
+def test_admin_change_page_saves_keywords(client, superuser):
+    from .factories import SkillFactory
+
+    skill = SkillFactory(slug="dedup", keywords={})
+    client.force_login(superuser)
+    url = f"/admin/careers/skill/{skill.pk}/change/"
+    body = client.get(url).content.decode()
+    assert 'name="name_zh_hans"' in body
+    data = {
+        "slug": "dedup",
+        "name_en": "Dedup",
+        "name_zh_hans": "去重",
+        "summary_en": "S",
+        "summary_zh_hans": "",
+        "description_en": "D",
+        "description_zh_hans": "",
+        "hours": 10,
+        "keywords_en": "MinHash\nSimHash",
+        "keywords_zh": "去重",
+        "resources-TOTAL_FORMS": 0,
+        "resources-INITIAL_FORMS": 0,
+        "resources-MIN_NUM_FORMS": 0,
+        "resources-MAX_NUM_FORMS": 1000,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    skill.refresh_from_db()
+    assert skill.keywords == {"en": ["MinHash", "SimHash"], "zh": ["去重"]}
