@@ -302,5 +302,7 @@ class JobPosting(models.Model):
         """The title, or the posting's first line when it has none."""
         if self.title:
             return self.title
-        first = next((line.strip() for line in self.text.splitlines() if line.strip()), "")
+        lines = [line.strip() for line in self.text.splitlines() if line.strip()]
+        # A heading such as "Responsibilities:" says nothing about which job it is.
+        first = next((line for line in lines if not line.endswith((":", "："))), "")
         return first[:80] or str(_("Untitled posting"))
