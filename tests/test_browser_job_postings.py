@@ -113,3 +113,15 @@ def test_paste_save_target_dashboard_in_chinese(browser, live_server, learner):
     expect(page.locator(".job-target")).to_contain_text("你与目标职位")
     expect(page.locator(".job-target")).to_contain_text("推理工程师")
     context.close()
+
+
+def test_job_pages_are_accessible(browser, live_server, learner):
+    from profiles.models import JobPosting, Profile
+
+    from .test_accessibility import _check, audit_pages
+
+    posting = JobPosting.objects.create(owner=learner, title="Inference", text=ENGLISH)
+    JobPosting.objects.create(owner=learner, text=CHINESE)
+    Profile.objects.filter(user=learner).update(target_job=posting)
+    paths = ["/jobs/new/", f"/jobs/{posting.pk}/", "/jobs/", "/jobs/compare/", "/me/"]
+    _check(audit_pages(browser, live_server, learner, paths), len(paths) * 2)
