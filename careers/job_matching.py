@@ -200,13 +200,60 @@ _NOT_SKILLS = frozenset(
 UNMATCHED_LIMIT = 30
 
 
-def _looks_like_skill(term: str) -> bool:
+# Capitalised words that are common in the middle of an English sentence yet name no tool.
+_COMMON_PROPER = frozenset(
+    ["english", "chinese", "mandarin", "linkedin", "we", "our", "you", "engineer", "engineers"]
+    + ["scientist", "developer", "senior", "staff", "principal", "lead", "junior", "manager"]
+)
+
+
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "for",
+        "the",
+        "in",
+        "on",
+        "at",
+        "to",
+        "with",
+        "by",
+        "from",
+        "s",
+        "js",
+    ]
+)
+
+
+def _looks_like_skill(term: str, text: str, start: int) -> bool:
+    """CamelCase, acronyms, digits or dots; or a capitalised word inside a sentence, which
+    in a posting is most often a product name (Terraform, Elasticsearch)."""
     letters = term[1:]
-    return (
+    if (
         any(char.isupper() for char in letters)
         or any(char.isdigit() for char in term)
         or any(char in ".+#" for char in term)
-    )
+    ):
+        return True
+    if not term[0].isupper() or len(term) < 3 or term.casefold() in _COMMON_PROPER:
+        return False
+    before = text[:start].rstrip(" \t")
+    # The first word of a line, bullet or sentence is capitalised anyway.
+    if not before or before[-1] in "\n.!?:;-*•·>)）】。！？：；(（" or before[-1].isdigit():
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else None]
+    if _BULLET.match(line) or any(_is_cjk(char) for char in line):
+        return True
+    # A title ("Senior Platform Engineer, Model Serving") capitalises every word but the
+    # small ones.
+    words = [word for word in re.findall(r"[A-Za-z]+", line) if word not in _SMALL_WORDS]
+    return any(word[0].islower() for word in words)
 
 
 def unmatched_terms(text: str, spans: Iterable[Span]) -> tuple[str, ...]:
@@ -216,7 +263,7 @@ def unmatched_terms(text: str, spans: Iterable[Span]) -> tuple[str, ...]:
     found: dict[str, str] = {}
     for match in _TERM.finditer(text):
         term = match.group()
-        if len(term) < 2 or not _looks_like_skill(term):
+        if len(term) < 2 or not _looks_like_skill(term, text, match.start()):
             continue
         if term.casefold() in _NOT_SKILLS or term.isdigit():
             continue

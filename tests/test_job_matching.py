@@ -110,9 +110,24 @@ def test_inline_heading_with_text():
 
 
 def test_unmatched_terms_look_like_tools():
-    text = "Experience with Kafka, LangFuse, Node.js, K8s or H100s. Strong Python. AI and LLM."
+    text = (
+        "Experience with Kafka, LangFuse, Node.js, K8s or H100s is needed. Strong Python. AI, LLM."
+    )
     result = match_posting(text, INDEX)
-    assert result.unmatched == ("LangFuse", "K8s", "H100s")
+    assert result.unmatched == ("Kafka", "LangFuse", "K8s", "H100s")
+
+
+def test_unmatched_terms_skip_titles_and_sentence_starts():
+    text = "Senior Platform Engineer, Model Serving\nStrong skills. Terraform is used.\n- Helm"
+    assert match_posting(text, INDEX).unmatched == ()
+    text = "- Android NDK, Metal or Vulkan\n熟悉 Milvus / Elasticsearch"
+    assert match_posting(text, INDEX).unmatched == (
+        "NDK",
+        "Metal",
+        "Vulkan",
+        "Milvus",
+        "Elasticsearch",
+    )
 
 
 def test_pieces_cover_the_whole_text_in_order():
