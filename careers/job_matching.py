@@ -27,6 +27,30 @@ def _is_cjk(char: str) -> bool:
     return "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
+_SPACE = " "
+# Each character's folded form: "" to drop it, " " for a separator, else its characters.
+# Filled as characters are met; a posting repeats few distinct characters.
+_FOLDED: dict[str, str] = {}
+
+
+def _fold(char: str) -> str:
+    folded = _FOLDED.get(char)
+    if folded is None:
+        parts = []
+        for part in unicodedata.normalize("NFKC", char).casefold():
+            category = unicodedata.category(part)
+            if category == "Cf":
+                continue  # zero-width and direction marks: "vL\u200bLM" is still vllm
+            if part.isspace() or part in _SEPARATORS or category[0] == "C":
+                parts = [_SPACE]
+                break
+            parts.append(part)
+        folded = "".join(parts)
+        if len(_FOLDED) < 100_000:
+            _FOLDED[char] = folded
+    return folded
+
+
 def _normalised_chars(text: str) -> tuple[list[str], list[int]]:
     """Normalised characters of text, each with the index of the character it came from."""
     chars: list[str] = []
@@ -34,15 +58,13 @@ def _normalised_chars(text: str) -> tuple[list[str], list[int]]:
     pending_space = False
     for index, char in enumerate(text):
         # Per character, so that every output character knows its origin for highlighting.
-        for part in unicodedata.normalize("NFKC", char).casefold():
-            category = unicodedata.category(part)
-            if category == "Cf":
-                continue  # zero-width and direction marks: "vL\u200bLM" is still vllm
-            if part.isspace() or part in _SEPARATORS or category[0] == "C":
-                pending_space = True
-                continue
+        folded = _FOLDED.get(char) or _fold(char)
+        if folded == _SPACE:
+            pending_space = True
+            continue
+        for part in folded:
             if pending_space and chars and not _is_cjk(chars[-1]) and not _is_cjk(part):
-                chars.append(" ")
+                chars.append(_SPACE)
                 origins.append(index)
             pending_space = False
             chars.append(part)
@@ -241,9 +263,15 @@ def _looks_like_skill(term: str, text: str, start: int) -> bool:
         return True
     if not term[0].isupper() or len(term) < 3 or term.casefold() in _COMMON_PROPER:
         return False
-    before = text[:start].rstrip(" \t")
+    previous = start - 1
+    while previous >= 0 and text[previous] in " \t":
+        previous -= 1
     # The first word of a line, bullet or sentence is capitalised anyway.
-    if not before or before[-1] in "\n.!?:;-*•·>)）】。！？：；(（" or before[-1].isdigit():
+    if (
+        previous < 0
+        or text[previous] in "\n.!?:;-*•·>)）】。！？：；(（"
+        or text[previous].isdigit()
+    ):
         return False
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
