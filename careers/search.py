@@ -6,6 +6,7 @@ database); `search` loads the candidate rows in a fixed number of queries and ra
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import reduce
@@ -168,20 +169,39 @@ def searchable_columns(model, fields: tuple[str, ...]) -> dict[str, list[str]]:
     return columns
 
 
-def _matching(terms: list[str], columns: dict[str, list[str]]) -> Q:
+def _spellings(model, column: str, term: str) -> set[str]:
+    """The term as the column stores it: JSON text on SQLite escapes non-ASCII (去 is \\u53bb)."""
+    spellings = {term}
+    if model._meta.get_field(column).get_internal_type() == "JSONField":
+        spellings.add(json.dumps(term)[1:-1])
+    return spellings
+
+
+def _matching(model, terms: list[str], columns: dict[str, list[str]]) -> Q:
     """Rows where every term appears in at least one column (the database narrows, we rank)."""
     every_column = [column for group in columns.values() for column in group]
     per_term = [
-        reduce(or_, (Q(**{f"{c}__icontains": term}) for c in every_column)) for term in terms
+        reduce(
+            or_,
+            (
+                Q(**{f"{column}__icontains": spelling})
+                for column in every_column
+                for spelling in _spellings(model, column, term)
+            ),
+        )
+        for term in terms
     ]
     return reduce(and_, per_term)
 
 
 def _as_text(value) -> tuple[str, ...]:
+    """The texts in a column's value: a string, a list of them, or keywords by language."""
     if value is None:
         return ()
+    if isinstance(value, dict):
+        return tuple(text for item in value.values() for text in _as_text(item))
     if isinstance(value, list | tuple):
-        return tuple(str(item) for item in value)
+        return tuple(text for item in value for text in _as_text(item))
     return (str(value),)
 
 
@@ -211,7 +231,7 @@ def search(raw_query: str | None) -> SearchResults:
     skill_rows = {
         row["slug"]: row
         for row in Skill.objects.active()
-        .filter(_matching(terms, skill_columns))
+        .filter(_matching(Skill, terms, skill_columns))
         .values("id", "slug", "hours", *{c for group in skill_columns.values() for c in group})
     }
     ranked = rank([_candidate(r, skill_columns) for r in skill_rows.values()], terms, query)
@@ -234,7 +254,7 @@ def search(raw_query: str | None) -> SearchResults:
     track_rows = {
         row["slug"]: row
         for row in Track.objects.published()
-        .filter(_matching(terms, track_columns))
+        .filter(_matching(Track, terms, track_columns))
         .values("slug", *{c for group in track_columns.values() for c in group})
     }
     ranked_tracks = rank([_candidate(r, track_columns) for r in track_rows.values()], terms, query)

@@ -182,3 +182,14 @@ def test_the_query_count_does_not_grow_with_the_catalogue(
     with django_assert_max_num_queries(6):
         large = client.get(URL, {"q": "skill"})
     assert len(hits(large)) > len(hits(small)) > 0
+
+
+def test_keywords_find_a_skill_in_english_and_chinese(client, serving):
+    SkillFactory(
+        slug="minhash-dedup",
+        name="Near-duplicate detection",
+        name_zh_hans="近似重复检测",
+        keywords={"en": ["MinHash", "LSH"], "zh": ["局部敏感哈希"]},
+    )
+    assert hits(client.get(URL, {"q": "minhash"})) == ["minhash-dedup"]
+    assert hits(client.get(URL, {"q": "局部敏感哈希"})) == ["minhash-dedup"]
