@@ -1,7 +1,10 @@
+import zoneinfo
+
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 SESSION_KEY = "preferred_language"
+TIME_ZONE_SESSION_KEY = "time_zone"
 
 
 class PreferredLanguageMiddleware:
@@ -19,4 +22,22 @@ class PreferredLanguageMiddleware:
         if preferred and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
             translation.activate(preferred)
             request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
+
+
+class TimeZoneMiddleware:
+    """Show dates in the signed-in person's time zone, kept in the session (no query)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = request.session.get(TIME_ZONE_SESSION_KEY)
+        if name:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(name))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
         return self.get_response(request)
