@@ -182,7 +182,9 @@ def pin_skill(request):
         return _refuse(request, profile, loaded, _form_errors(form), pin_form=form)
     slug, week = form.cleaned_data["skill"], form.cleaned_data["week"]
     try:
-        plan = planning.pin(loaded.skills, loaded.plan.pins, slug, week, **loaded.options())
+        options = loaded.options()
+        del options["pins"]  # the pins the plan keeps are passed instead of the stored ones
+        plan = planning.pin(loaded.skills, loaded.plan.pins, slug, week, **options)
     except planning.PinRefused as refused:
         return _refuse(
             request, profile, loaded, [refusal_message(refused.refusal, planned)], pin_form=form

@@ -32,7 +32,8 @@ class LoadedPlan:
 
     def options(self, **changes) -> dict:
         """The keyword arguments build_plan got, with changes."""
-        return {**plan_options(self.settings, self.plan.weekly_hours, self.today), **changes}
+        options = plan_options(self.settings, self.plan.weekly_hours, self.today)
+        return {**options, "first_job": first_job_layer(self.target), **changes}
 
 
 def settings_for(user) -> PlanSettings:
