@@ -9,8 +9,8 @@ from icalendar import Calendar
 
 from profiles import plans
 from profiles.models import PlanSettings, Profile
-from profiles.progress import set_progress
 from profiles.planning import monday
+from profiles.progress import set_progress
 
 from .factories import SkillFactory, make_track
 
