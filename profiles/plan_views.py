@@ -126,7 +126,7 @@ def plan_page(request):
     loaded = plans.load(request.user, profile)
     if loaded:
         _first_setup(loaded)
-    return _render(request, profile, loaded)
+    return _render(request, profile, loaded, calendar_open="calendar" in request.GET)
 
 
 def _finish_text(before: date | None, after: date | None) -> str:
@@ -285,9 +285,10 @@ def new_feed_token(request):
     text = _("Your calendar link is new: the old one no longer works. Update your calendar.")
     if request.htmx:
         profile = _profile(request.user)
-        return _render(request, profile, plans.load(request.user, profile), notice=text)
+        loaded = plans.load(request.user, profile)
+        return _render(request, profile, loaded, notice=text, calendar_open=True)
     messages.success(request, text)
-    return redirect(reverse("profiles:plan") + "#calendar")
+    return redirect(reverse("profiles:plan") + "?calendar=1#calendar")
 
 
 @require_safe

@@ -45,6 +45,7 @@ def test_plan_pin_and_lost_week_move_the_finish_date(signed_in):
 
     # Pin the last skill five weeks out: the plan answers in place with the new date.
     page.evaluate("window.noReload = true")
+    page.get_by_text("Pin a skill to a week").click()
     page.get_by_label("Skill", exact=True).select_option(skills[3].slug)
     page.get_by_label("Week", exact=True).select_option((start + timedelta(weeks=5)).isoformat())
     page.get_by_role("button", name="Pin", exact=True).click()
