@@ -66,7 +66,7 @@ class PaceForm(forms.Form):
         label=_("Days I study"),
         choices=WEEKDAYS,
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "cluster"}),
         error_messages={"required": _("Choose at least one day of the week.")},
     )
 
