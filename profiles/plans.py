@@ -51,11 +51,16 @@ def new_token() -> str:
 
 
 def first_job_layer(track: gap.TrackInfo) -> frozenset[str] | None:
-    """The core skills of the steps marked as the first-job layer, when the content has one."""
-    steps = [step for step in track.steps if getattr(step, "first_job", False)]
-    if not steps:
-        return None
-    return frozenset(link.slug for step in steps for link in step.skills if link.core)
+    """The core skills on the track's first-job path, or None when the content marks none."""
+    # The content is gaining a first_job flag on a step's skill (gap.StepSkill.first_job);
+    # until it has one, getattr keeps this working without it.
+    layer = frozenset(
+        link.slug
+        for step in track.steps
+        for link in step.skills
+        if link.core and getattr(link, "first_job", False)
+    )
+    return layer or None
 
 
 def plan_options(settings: PlanSettings, weekly_hours: int, today: date) -> dict:

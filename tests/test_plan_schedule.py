@@ -234,3 +234,21 @@ def test_standing_counts_skills_behind_and_ahead_and_the_moved_finish():
     assert (status.behind, status.ahead, status.moved) == (2, 1, True)
     on_track = planning.standing(baseline, date(2027, 3, 3), {"a"}, TODAY, date(2027, 3, 3))
     assert (on_track.behind, on_track.moved) == (0, False)
+
+
+def test_the_first_job_layer_comes_from_the_content_when_it_marks_one():
+    from types import SimpleNamespace
+
+    from profiles.plans import first_job_layer
+
+    def link(slug, core=True, first_job=False):
+        return SimpleNamespace(slug=slug, core=core, first_job=first_job)
+
+    marked = SimpleNamespace(
+        steps=[
+            SimpleNamespace(skills=[link("a", first_job=True), link("b"), link("c", False, True)])
+        ]
+    )
+    assert first_job_layer(marked) == frozenset({"a"})
+    unmarked = gap.TrackInfo("t", "T", (gap.StepInfo("s", "S", (gap.StepSkill("a", True),)),))
+    assert first_job_layer(unmarked) is None
