@@ -5,8 +5,11 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import formats, timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from careers.models import Skill
+from profiles import plans
 from profiles.models import Mentorship, PlanSettings, Profile
 from profiles.planning import monday
 from profiles.progress import set_progress
@@ -270,3 +273,53 @@ def test_dashboard_says_honestly_how_the_plan_stands(client, learner, track):
     assert f"2 skills behind the plan you made, finish date moved from {day(past)} to {finish}" in (
         " ".join(body.split())
     )
+
+
+HOSTILE = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "1e9",
+    "9" * 40,
+    "2026-02-30",
+    "0001-01-01",
+    "9999-12-31",
+    '<script>alert("x")</script>',
+    "' OR 1=1 --",
+    "\x00",
+    "\u202e",
+    "../../etc/passwd",
+]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    database=None,
+)
+@given(data=st.data())
+def test_hostile_posts_never_break_the_plan_or_touch_anyone_else(client, learner, stranger, data):
+    Profile.objects.filter(user=stranger).update(target_track=learner.profile.target_track)
+    theirs = plans.settings_for(stranger)
+    before = (theirs.pins, theirs.lost_weeks, theirs.study_days, theirs.ical_token)
+    value = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=30))
+    url = data.draw(
+        st.sampled_from(
+            ["/me/plan/pin/", "/me/plan/unpin/", "/me/plan/lose-week/", "/me/plan/restore-week/"]
+            + ["/me/plan/pace/", "/me/plan/calendar-token/"]
+        )
+    )
+    form = {
+        name: data.draw(value)
+        for name in ("skill", "week", "weekly_hours", "start_date", "study_days")
+        if data.draw(st.booleans())
+    }
+    client.force_login(learner)
+    headers = {"HTTP_HX_REQUEST": "true"} if data.draw(st.booleans()) else {}
+    response = client.post(url, form, **headers)
+    assert response.status_code in (200, 302, 400, 422)
+    assert '<script>alert("x")</script>' not in response.content.decode()
+    theirs.refresh_from_db()
+    assert (theirs.pins, theirs.lost_weeks, theirs.study_days, theirs.ical_token) == before
