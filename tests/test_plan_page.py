@@ -323,3 +323,21 @@ def test_hostile_posts_never_break_the_plan_or_touch_anyone_else(client, learner
     assert '<script>alert("x")</script>' not in response.content.decode()
     theirs.refresh_from_db()
     assert (theirs.pins, theirs.lost_weeks, theirs.study_days, theirs.ical_token) == before
+
+
+def test_the_export_carries_the_plan_and_e_mail_settings_but_not_the_feed_secret(
+    client, learner, track
+):
+    skills = ordered_skills(track)
+    client.force_login(learner)
+    week = this_monday() + timedelta(weeks=7)
+    client.post("/me/plan/pin/", {"skill": skills[5].slug, "week": week.isoformat()})
+    PlanSettings.objects.filter(user=learner).update(weekly_digest=True, time_zone="Asia/Tokyo")
+    data = client.get("/me/export/").json()
+    plan = data["plan"]
+    assert plan["pins"] == {skills[5].slug: week.isoformat()}
+    assert plan["weekly_digest"] is True and plan["mentor_digest"] is False
+    assert plan["time_zone"] == "Asia/Tokyo" and plan["calendar_feed"] is True
+    assert plan["study_days"] == [0, 1, 2, 3, 4, 5, 6] and plan["digests_sent"] == []
+    token = PlanSettings.objects.get(user=learner).ical_token
+    assert token not in client.get("/me/export/").content.decode()
