@@ -33,11 +33,14 @@ class TimeZoneMiddleware:
 
     def __call__(self, request):
         name = request.session.get(TIME_ZONE_SESSION_KEY)
+        zone = None
         if name:
             try:
-                timezone.activate(zoneinfo.ZoneInfo(name))
+                zone = zoneinfo.ZoneInfo(name)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
-        else:
-            timezone.deactivate()
-        return self.get_response(request)
+                zone = None
+        if zone is None:
+            return self.get_response(request)
+        # Only for this request: the thread goes back to the default zone afterwards.
+        with timezone.override(zone):
+            return self.get_response(request)

@@ -50,6 +50,10 @@ def test_feed_has_one_event_per_study_week_with_stable_uids(client, learner):
     assert "(10 hours)" in str(first["summary"])
     assert "/skills/" in str(first["url"])
     assert str(calendar["x-wr-timezone"]) == "UTC"
+    # RFC 5545: CRLF line ends, lines folded at 75 octets.
+    response = client.get(f"/me/plan.ics?token={token}")
+    lines = response.content.split(b"\r\n")
+    assert lines[0] == b"BEGIN:VCALENDAR" and all(len(line) <= 75 for line in lines)
     # A new token, the same UIDs: subscribed calendars update their events in place.
     client.force_login(learner)
     client.post("/me/plan/calendar-token/")
