@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone
 from hypothesis import HealthCheck, given, settings
@@ -341,3 +343,16 @@ def test_the_export_carries_the_plan_and_e_mail_settings_but_not_the_feed_secret
     assert plan["study_days"] == [0, 1, 2, 3, 4, 5, 6] and plan["digests_sent"] == []
     token = PlanSettings.objects.get(user=learner).ical_token
     assert token not in client.get("/me/export/").content.decode()
+
+
+def test_a_plan_costs_the_dashboard_no_extra_query(client, learner):
+    client.force_login(learner)
+    client.get("/me/")
+    with CaptureQueriesContext(connection) as without_plan:
+        client.get("/me/")
+    client.get("/me/plan/")
+    with CaptureQueriesContext(connection) as with_plan:
+        body = client.get("/me/").content.decode()
+    assert "On track: finish date" in body
+    # One lookup of the plan settings either way; the plan itself is pure Python.
+    assert len(with_plan) == len(without_plan) <= 9
