@@ -172,11 +172,6 @@ def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def study_dates(week_start: date, study_days: Iterable[int]) -> tuple[date, ...]:
-    """The week's dates on the study days (0 is Monday)."""
-    return tuple(week_start + timedelta(days=day) for day in sorted(set(study_days)))
-
-
 # Ordering -------------------------------------------------------------------
 
 
@@ -278,21 +273,22 @@ def build_plan(
     # Study weeks are numbered 0, 1, 2... skipping lost weeks: "consecutive" means with no
     # study week in between.
     study_weeks: list[date] = []
+    index_of: dict[date, int] = {}
 
     def week_date(index: int) -> date:
         while len(study_weeks) <= index:
             candidate = study_weeks[-1] + timedelta(weeks=1) if study_weeks else first_week
             while candidate in lost:
                 candidate += timedelta(weeks=1)
+            index_of[candidate] = len(study_weeks)
             study_weeks.append(candidate)
         return study_weeks[index]
 
     def week_index(day: date) -> int | None:
         target = monday(day)
-        index = 0
-        while week_date(index) < target:
-            index += 1
-        return index if week_date(index) == target else None
+        while week_date(len(study_weeks) - 1 if study_weeks else 0) < target:
+            week_date(len(study_weeks))
+        return index_of.get(target)
 
     ordered = order(skills)
     planned = {skill.slug for skill in skills}
@@ -329,6 +325,11 @@ def build_plan(
             del valid_pins[slug]
 
     by_slug = {skill.slug: skill for skill in skills}
+    offsets = tuple(timedelta(days=day) for day in sorted(days))
+
+    def dates_of(week_start: date) -> tuple[date, ...]:
+        return tuple(week_start + offset for offset in offsets)
+
     unlocks = _unlocks(ordered, layout)
     milestones = _milestones(ordered, layout, first_job)
     last_index = max((index for entries in layout.values() for index, *_ in entries), default=-1)
@@ -359,7 +360,7 @@ def build_plan(
     }
     while last_date is not None and calendar_week <= last_date:
         if calendar_week in lost:
-            weeks.append(Week(calendar_week, study_dates(calendar_week, days), lost=True))
+            weeks.append(Week(calendar_week, dates_of(calendar_week), lost=True))
         else:
             index = week_index(calendar_week)
             items = sorted(
@@ -368,7 +369,7 @@ def build_plan(
             weeks.append(
                 Week(
                     calendar_week,
-                    study_dates(calendar_week, days),
+                    dates_of(calendar_week),
                     tuple(items),
                     tuple(milestones.get(index, ())),
                 )
