@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from . import gap, planning, plans
 from .models import DigestSent, MentorNote, Mentorship, PlanSettings, Profile, StatusChange
+from .plan_forms import valid_time_zone
 from .tracks import catalogue, user_statuses
 
 BATCH_SIZE = 100
@@ -146,7 +147,8 @@ def _send_one(settings: PlanSettings, report: SendReport) -> None:
     user = settings.user
     profile = getattr(user, "profile", None)
     language = (profile.language if profile else "") or django_settings.LANGUAGE_CODE
-    with translation.override(language), timezone.override(settings.time_zone):
+    zone = settings.time_zone if valid_time_zone(settings.time_zone) else "UTC"
+    with translation.override(language), timezone.override(zone):
         week = iso_week(timezone.localdate())
         if DigestSent.objects.filter(user=user, week=week).exists():
             report.already += 1
