@@ -6,6 +6,7 @@ from typing import Any
 
 from .models import (
     DigestSent,
+    JobPosting,
     MentorNote,
     Mentorship,
     PlanSettings,
@@ -38,6 +39,7 @@ def export_user_data(user) -> dict[str, Any]:
     log = (
         StatusChange.objects.filter(user=user).select_related("skill").order_by("changed_at", "id")
     )
+    postings = JobPosting.objects.filter(owner=user).order_by("created_at", "id")
     plan = PlanSettings.objects.filter(user=user).first()
     digests = DigestSent.objects.filter(user=user).order_by("sent_at", "id")
     return {
@@ -54,6 +56,7 @@ def export_user_data(user) -> dict[str, Any]:
             "weekly_hours": profile.weekly_hours,
             "visibility": profile.visibility,
             "language": profile.language,
+            "target_job": profile.target_job_id,
         },
         "progress": [
             {
@@ -86,6 +89,15 @@ def export_user_data(user) -> dict[str, Any]:
                 "at": _time(note.created_at),
             }
             for note in notes
+        ],
+        "job_postings": [
+            {
+                "id": posting.pk,
+                "title": posting.title,
+                "text": posting.text,
+                "saved_at": _time(posting.created_at),
+            }
+            for posting in postings
         ],
         # The calendar token is a secret: the export says whether there is one, not what it is.
         "plan": {

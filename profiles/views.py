@@ -20,6 +20,7 @@ from . import gap, mentorship, plans
 from .access import profile_access
 from .export import export_user_data
 from .forms import DeleteAccountForm, OnboardingForm, ProgressForm, SettingsForm
+from .jobs import job_target_tile
 from .middleware import SESSION_KEY, TIME_ZONE_SESSION_KEY
 from .models import Profile, SkillProgress, StatusChange
 from .pages import skill_marks
@@ -40,6 +41,7 @@ def dashboard(request):
     context.update(mentorship.feedback(request.user))
     context.update(plans.status_context(request.user, profile, context["report"]))
     context["can_edit"] = True
+    context["job_target"] = job_target_tile(request.user, profile)
     return render(request, "profiles/dashboard.html", context)
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0002_mentoring'),
+        ('profiles', '0003_job_postings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
