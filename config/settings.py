@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "profiles.middleware.PreferredLanguageMiddleware",
+    "profiles.middleware.TimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -142,6 +143,8 @@ else:
     # Development: print mail to the console (tests use Django's in-memory outbox).
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SkillPath <noreply@skillpath.local>")
+# The address links in e-mails sent outside a request (the weekly digest) start with.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 if TESTING:
     # PBKDF2 at a million iterations costs about 0.2 s per created user; tests check

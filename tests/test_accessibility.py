@@ -68,6 +68,7 @@ LEARNER_PAGES = [
     "/me/settings/",
     "/me/mentors/",
     "/me/history/",
+    "/me/plan/",
     "/me/report/",
     "/me/delete/",
     f"/tracks/{TARGET}/",

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
+from profiles import digests, plans
 from profiles import mentorship as logic
 from profiles.models import JobPosting, Mentorship, Profile
 from profiles.progress import set_progress
@@ -88,6 +89,19 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "profiles:mentors": row((L, L), (200, 405)),
     "profiles:invite": row((L, L), (405, 302)),
     "profiles:mentoring": row((L, L), (200, 405)),
+    # My plan: changes need a target (404 without one, as for everyone but the mentee here);
+    # an empty POST is refused (400) and changes nothing.
+    "profiles:plan": row((L, L), (200, 405)),
+    "profiles:plan_pin": row((L, L), (405, 404), owner=(405, 400)),
+    "profiles:plan_unpin": row((L, L), (405, 404), owner=(405, 400)),
+    "profiles:plan_lose_week": row((L, L), (405, 404), owner=(405, 400)),
+    "profiles:plan_restore_week": row((L, L), (405, 404), owner=(405, 400)),
+    "profiles:plan_pace": row((L, L), (405, 404), owner=(405, 400)),
+    "profiles:plan_token": row((L, L), (405, 302)),
+    # The calendar feed is opened by calendar apps, with its token only: none here, so 404.
+    "profiles:plan_ics": everyone((404, 405)),
+    # The mentee's signed unsubscribe link works without logging in, for whoever holds it.
+    "profiles:unsubscribe": everyone((200, 200)),
     # The mentee's profile: owner, admin and active mentor; 404 for everyone else.
     "profiles:public": {
         "anonymous": (404, 405),
@@ -168,7 +182,9 @@ def world(settings):
         "profiles:withdraw": {"pk": invitation.pk},
         "profiles:end_mentorship": {"pk": active.pk},
         "profiles:accept": {"token": token},
+        "profiles:unsubscribe": {"token": digests.unsubscribe_signer().sign(str(owner.pk))},
     }
+    plans.settings_for(owner)
     post_data = {"profiles:write_note": {"text": "A note from the matrix"}}
     return sessions_of(users), args, post_data
 
