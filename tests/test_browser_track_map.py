@@ -266,3 +266,26 @@ def test_the_map_and_the_open_panel_pass_axe_in_both_themes(browser, live_server
             finally:
                 context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_a_prerequisite_named_in_the_panel_opens_in_the_panel(browser, live_server, world):
+    data = world["data"]
+    needy = next(
+        skill
+        for skill in world["linked"]
+        if skill.prerequisites.filter(step_skills__track=data).exists()
+    )
+    prerequisite = needy.prerequisites.filter(step_skills__track=data).first()
+    context, page = _context(browser, live_server, world["learner"])
+    try:
+        page.goto("/tracks/llm-data-engineer/")
+        page.locator(f"#node-{needy.slug} .map-node-link").click()
+        expect(page.locator("#panel-title")).to_have_text(needy.name)
+        page.locator("#skill-drawer").get_by_role("link", name=prerequisite.name).click()
+        expect(page.locator("#panel-title")).to_have_text(prerequisite.name)
+        assert page.url.endswith(f"/skills/{prerequisite.slug}/")
+        page.keyboard.press("Escape")
+        expect(page.locator("#skill-drawer")).to_be_hidden()
+        assert page.url.endswith("/tracks/llm-data-engineer/")
+    finally:
+        context.close()

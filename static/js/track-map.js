@@ -144,20 +144,32 @@
     return linkOf(slug)?.dataset.panel;
   }
 
-  map.addEventListener("click", (event) => {
-    const link = event.target.closest(".map-node-link");
+  function open(slug, event) {
+    const link = linkOf(slug);
     if (!link || !link.dataset.panel) return;
     // A new tab, a new window or a download keep the browser's own meaning.
     if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
       return;
     }
     event.preventDefault();
-    const slug = link.closest(".map-node").dataset.skill;
     if (slug === openSlug) return;
     const state = { skillPanel: slug };
     if (openSlug) history.replaceState(state, "", link.getAttribute("href"));
     else history.pushState(state, "", link.getAttribute("href"));
     show(slug, link.dataset.panel);
+  }
+
+  map.addEventListener("click", (event) => {
+    const node = event.target.closest(".map-node-link")?.closest(".map-node");
+    if (node) open(node.dataset.skill, event);
+  });
+
+  // A prerequisite or an unlocked skill named in the panel opens in the panel too, when it
+  // is on this map; other links lead away as usual.
+  drawer.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href]");
+    const match = link && link.getAttribute("href").match(/^\/skills\/([\w-]+)\/$/);
+    if (match && match[1] !== openSlug && linkOf(match[1])) open(match[1], event);
   });
 
   // Closing goes back in history when the panel put an entry there, so Back and close agree.
