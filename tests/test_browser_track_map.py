@@ -12,7 +12,7 @@ from careers.content_io import import_content
 from careers.models import Skill, Track
 from profiles.progress import set_progress
 
-from .factories import StepFactory, StepSkillFactory, TrackFactory, UserFactory
+from .factories import SkillFactory, StepFactory, StepSkillFactory, TrackFactory, UserFactory
 
 try:
     from axe_playwright_python.base import AXE_SCRIPT
@@ -23,6 +23,16 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
 MAP_TOP_BUDGET = 400  # px from the top of the page to the first step, at 1280 x 800
 LANGUAGES = {"en": "en-US", "zh-hans": "zh-CN"}
+NAMES = [
+    "Distributed training with data, tensor and pipeline parallelism",
+    "Linux and the shell",
+    "Deduplication: exact, near-duplicate and semantic",
+    "Kubernetes basics",
+    "Quantisation and model compression",
+    "Evaluation sets and benchmark design",
+    "GPU memory and KV-cache optimisation",
+    "Python for engineering work",
+]
 
 MEASURE = """() => {
   const top = el => el.getBoundingClientRect().top + window.scrollY;
@@ -43,17 +53,27 @@ MEASURE = """() => {
 def world(transactional_db):
     """The bundled content, a 40-skill track drawn from its catalogue, and a learner."""
     import_content()
-    skills = list(Skill.objects.active().order_by("slug")[:40])
+    # Forty skills with names as long as real ones, each needing one of the step before,
+    # and two prerequisites from outside the track.
+    outside = [SkillFactory(name=f"Outside prerequisite {n}", hours=20) for n in range(2)]
     big = TrackFactory(slug="forty", name="Forty skills", order=99)
+    previous = []
     for number in range(8):
         step = StepFactory(track=big, title=f"Step {number + 1} of the long road", order=number)
-        for position, skill in enumerate(skills[number * 5 : number * 5 + 5]):
+        current = []
+        for position in range(5):
+            name = NAMES[(number * 5 + position) % len(NAMES)]
+            skill = SkillFactory(name=f"{name} {number}{position}", hours=10 + position * 6)
+            skill.prerequisites.add(*(previous[position : position + 1] or outside[:1]))
             StepSkillFactory(
                 step=step,
                 skill=skill,
                 order=position,
                 importance="core" if position < 4 else "optional",
             )
+            current.append(skill)
+        previous = current
+    previous[0].prerequisites.add(outside[1])
     learner = UserFactory(username="learner", email="learner@example.com")
     data = Track.objects.get(slug="llm-data-engineer")
     linked = list(Skill.objects.filter(step_skills__track=data).order_by("step_skills__order"))
@@ -92,8 +112,11 @@ def test_a_forty_skill_map_starts_high_and_fits_two_screens_at_1280(
         assert figures["firstStepTop"] <= MAP_TOP_BUDGET, figures
         assert figures["mapHeight"] <= 2 * DESKTOP["height"], figures
         assert figures["scrollWidth"] <= DESKTOP["width"], figures
-        page.goto("/tracks/llm-data-engineer/")
-        print(f"1280 px, llm-data-engineer: {page.evaluate(MEASURE)}")
+        page.goto("/tracks/llm-data-engineer/")  # the bundled track with the most skills
+        figures = page.evaluate(MEASURE)
+        print(f"1280 px, llm-data-engineer: {figures}")
+        assert figures["firstStepTop"] <= MAP_TOP_BUDGET, figures
+        assert figures["mapHeight"] <= 2 * DESKTOP["height"], figures
     finally:
         context.close()
 
@@ -287,5 +310,23 @@ def test_a_prerequisite_named_in_the_panel_opens_in_the_panel(browser, live_serv
         page.keyboard.press("Escape")
         expect(page.locator("#skill-drawer")).to_be_hidden()
         assert page.url.endswith("/tracks/llm-data-engineer/")
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_panel_is_a_full_screen_sheet(browser, live_server, world):
+    context, page = _context(browser, live_server, world["learner"], viewport=PHONE)
+    try:
+        page.goto("/tracks/llm-data-engineer/")
+        node_link = page.locator(".map-steps .map-node-link").nth(2)
+        node_link.click()
+        expect(page.locator("#panel-title")).to_be_focused()
+        box = page.locator("#skill-drawer").bounding_box()
+        assert (box["x"], box["width"]) == (0, PHONE["width"])
+        assert page.evaluate("document.querySelector('main').inert") is True
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.get_by_role("button", name="Close the skill panel").click()
+        expect(node_link).to_be_focused()
+        assert page.evaluate("document.querySelector('main').inert") is False
     finally:
         context.close()

@@ -109,9 +109,20 @@
     if (next) next.value = window.location.pathname;
   }
 
+  // On a phone the panel is a full-screen sheet: the page behind it is out of reach (inert)
+  // until it closes. Beside the map on a wide screen, both stay usable.
+  const sheet = window.matchMedia("(max-width: 40rem)");
+  const behind = () => document.querySelectorAll("body > header, body > main, body > footer");
+  function setSheet(open) {
+    const modal = open && sheet.matches;
+    for (const element of behind()) element.inert = modal;
+    drawer.setAttribute("aria-modal", modal ? "true" : "false");
+  }
+
   function show(slug, panelUrl) {
     openSlug = slug;
     followAddress();
+    setSheet(true);
     drawer.hidden = false;
     document.body.classList.add("drawer-open");
     markCurrent(slug);
@@ -131,6 +142,7 @@
     const slug = openSlug;
     openSlug = null;
     drawer.hidden = true;
+    setSheet(false);
     document.body.classList.remove("drawer-open");
     body.replaceChildren();
     markCurrent(null);
