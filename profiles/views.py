@@ -101,6 +101,8 @@ def set_skill_status(request, slug):
     update = set_progress(request.user, skill, **form.changes())
     if request.htmx:
         context = _row_context(request, skill, update.progress, context_track)
+        # The skill panel saves the note and link in place; the controls confirm it.
+        context["note_saved"] = "note" in form.data or "evidence_url" in form.data
         return render(request, "profiles/_status_response.html", context)
     if update.status_changed:
         messages.success(

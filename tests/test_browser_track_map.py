@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from careers.content_io import import_content
 from careers.models import Skill, Track
+from profiles.models import SkillProgress
 from profiles.progress import set_progress
 
 from .factories import SkillFactory, StepFactory, StepSkillFactory, TrackFactory, UserFactory
@@ -206,8 +207,16 @@ def test_a_status_change_in_the_panel_updates_the_node_and_the_readiness(
         # The panel is still open and the node still marked as the open one.
         assert page.locator("#skill-drawer").is_visible()
         assert "is-current" in page.locator(f"#node-{skill.slug}").get_attribute("class")
+        # The note and the evidence link are saved in place too, with a confirmation.
+        page.locator("#skill-drawer").get_by_label("Personal note").fill("Course half done.")
+        page.get_by_role("button", name="Save note and link").click()
+        expect(page.locator("#skill-drawer")).to_contain_text("Note and link saved.")
+        assert page.locator("#roadmap").is_visible()
         page.keyboard.press("Escape")
         expect(page.locator(f"#node-{skill.slug} .map-node-link")).to_be_focused()
+        assert SkillProgress.objects.get(user=world["learner"], skill=skill).note == (
+            "Course half done."
+        )
     finally:
         context.close()
 

@@ -232,3 +232,21 @@ def test_a_status_change_from_the_panel_redraws_the_map_out_of_band(client, trac
 
 def test_the_panel_of_an_unknown_skill_is_a_404(client, db):
     assert client.get("/skills/nope/?track=data", HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_a_note_saved_from_the_panel_is_confirmed_in_place(client, track, mentee):
+    client.force_login(mentee)
+    response = client.post(
+        reverse("profiles:set_status", args=["python"]),
+        {"note": "Half way", "evidence_url": "https://example.com/repo"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "Note and link saved." in response.content.decode()
+    bad = client.post(
+        reverse("profiles:set_status", args=["python"]),
+        {"evidence_url": "javascript:alert(1)"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert bad.status_code == 422
+    assert "Note and link saved." not in bad.content.decode()
