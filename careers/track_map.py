@@ -234,10 +234,21 @@ def _load(track: Track) -> TrackMap:
     return TrackMap(track=track.slug, steps=built.steps, outside=built.outside, names=built.names)
 
 
+# The process keeps the latest map per track and language, so a page costs one cache read
+# (the version) instead of unpickling the whole map every time.
+_local: dict[tuple[str, str], tuple[str, TrackMap]] = {}
+MAX_LOCAL_MAPS = 1000
+
+
 def track_map(track: Track | str) -> TrackMap | None:
     """A published track's map in the active language, cached until the content changes."""
     slug = track if isinstance(track, str) else track.slug
-    key = f"careers:map:{slug}:{get_language() or 'en'}:{content_version()}"
+    language = get_language() or "en"
+    version = content_version()
+    local = _local.get((slug, language))
+    if local and local[0] == version:
+        return local[1]
+    key = f"careers:map:{slug}:{language}:{version}"
     found = cache.get(key)
     if found is None:
         if isinstance(track, str):
@@ -246,6 +257,9 @@ def track_map(track: Track | str) -> TrackMap | None:
                 return None
         found = _load(track)
         cache.set(key, found, CACHE_SECONDS)
+    if len(_local) >= MAX_LOCAL_MAPS:
+        _local.clear()
+    _local[(slug, language)] = (version, found)
     return found
 
 

@@ -1,0 +1,97 @@
+"""The map's nodes rendered once per look: the same HTML as the node template, reused from
+memory, and a different node or state (a content edit, another status) renders anew."""
+
+import dataclasses
+
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
+
+from careers.templatetags import map_fragments
+from careers.track_map import NodeState, SkillData, StepData, build_map, view
+
+SKILLS = {
+    "python": SkillData(slug="python", name="Python", hours=40),
+    "sql": SkillData(slug="sql", name="SQL & <data>", hours=20),
+    "pipelines": SkillData(
+        slug="pipelines", name="Pipelines", hours=24, prerequisites=("python", "sql")
+    ),
+}
+STEPS = (
+    StepData("basics", "Basics", (("python", True), ("sql", False))),
+    StepData("building", "Building", (("pipelines", True),)),
+)
+
+
+class Overlay:
+    readiness, core_done, core_total, remaining_core_hours = 0.0, 0, 2, 64
+
+    def __init__(self, states):
+        self.states = states
+
+    def node(self, slug):
+        return self.states.get(slug, NodeState())
+
+    def step(self, slug):
+        return None
+
+
+def _included(items, personal):
+    """What the template's former loop of includes drew, node by node."""
+    template = get_template("careers/map/_node.html")
+    context = {"track": {"slug": "data"}, "personal": personal}
+    return "".join(template.render({**context, "item": item}) for item in items)
+
+
+def _tag(items, personal):
+    return map_fragments.map_nodes(items, "data", personal)
+
+
+def test_the_fragments_are_the_node_template_and_are_reused():
+    map_fragments._fragments.clear()
+    states = {
+        "python": NodeState(status="done"),
+        "pipelines": NodeState(blocked_by=("SQL & <data>",)),
+        "sql": NodeState(status="learning", next=True),
+    }
+    steps = view(build_map(STEPS, SKILLS), Overlay(states))
+    for personal in (True, False):
+        for step in steps:
+            assert _tag(step.nodes, personal) == _included(step.nodes, personal)
+    assert "SQL &amp; &lt;data&gt;" in _tag(steps[0].nodes, True)
+    cached = len(map_fragments._fragments)
+    assert cached == 6  # three nodes, personal or not
+    for step in steps:
+        _tag(step.nodes, True)
+    assert len(map_fragments._fragments) == cached
+
+
+def test_another_state_language_or_content_renders_anew():
+    map_fragments._fragments.clear()
+    the_map = build_map(STEPS, SKILLS)
+    first = view(the_map, Overlay({}))[0].nodes
+    done = view(the_map, Overlay({"python": NodeState(status="done")}))[0].nodes
+    assert "status-done" in _tag(done, True)
+    assert "status-done" not in _tag(first, True)
+    renamed = {**SKILLS, "python": dataclasses.replace(SKILLS["python"], name="Python 3")}
+    edited = view(build_map(STEPS, renamed), Overlay({}))[0].nodes
+    assert "Python 3" in _tag(edited, True)
+    with translation.override("zh-hans"):
+        chinese = _tag(first, False)
+    assert chinese == _included_in("zh-hans", first)
+    assert chinese != _tag(first, False)
+
+
+def _included_in(language, items):
+    with translation.override(language):
+        return _included(items, False)
+
+
+def test_the_memory_is_bounded(monkeypatch):
+    map_fragments._fragments.clear()
+    monkeypatch.setattr(map_fragments, "MAX_FRAGMENTS", 2)
+    nodes = view(build_map(STEPS, SKILLS), Overlay({}))[0].nodes
+    for status in ("none", "learning", "done", "skipped"):
+        states = {"python": NodeState(status=status)}
+        _tag(view(build_map(STEPS, SKILLS), Overlay(states))[0].nodes, True)
+        assert len(map_fragments._fragments) <= 2
+    assert render_to_string("careers/map/_node.html", {"item": nodes[0], "track": {"slug": "data"}})
