@@ -56,10 +56,14 @@ loadtest: setup
 	$(PY) loadtest/load.py --users 50 --duration 180
 	$(PY) loadtest/load.py --users 50 --duration 120 --restart-postgres-at 60
 
-# Not part of the suite: page timings at 1k/10k/100k users on PostgreSQL (docs/performance.md).
+# Not part of the suite: page timings and throughput (gunicorn + wrk, against a trivial
+# Django view) at 100,000 users on PostgreSQL (docs/performance.md). BENCH_SIZES=1000,10000,100000
+# adds the growth table. wrk comes from Debian when missing.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/skillpath_bench
+BENCH_SIZES ?= 100000
 bench: setup
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/pages_benchmark.py --sizes 1000,10000,100000
+	@command -v wrk >/dev/null || (apt-get install -y wrk || sudo apt-get install -y wrk)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/pages_benchmark.py --sizes $(BENCH_SIZES)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -67,7 +67,8 @@ def worker(args: argparse.Namespace) -> dict:
         "users": args.users,
         "generation": generation,
         "pages": pages,
-        "sessions": dashboard_sessions(20) if args.sessions else [],
+        "sessions": bench_sessions(args.sessions_count) if args.sessions else [],
+        "skill": skill_slug(),
         "cookie": settings.SESSION_COOKIE_NAME,
     }
 
@@ -201,22 +202,38 @@ def percentiles(timings: list[float]) -> dict:
     }
 
 
-def dashboard_sessions(n: int) -> list[str]:
-    """Session keys of n signed-in users, for wrk's cookie header."""
+def bench_sessions(n: int) -> list[str]:
+    """Session keys of n different signed-in users, made in bulk, for wrk's cookie header."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
     from django.utils.module_loading import import_string
 
-    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
-    keys = []
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
+    expires = timezone.now() + timezone.timedelta(days=1)
+    rows = []
     for user in sample_users(n, SMALL):
-        session = store()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.save()
-        keys.append(session.session_key)
-    return keys
+        data = {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+        key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
+        rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expires))
+    # In the database only: the cached_db engine reads a missing key from there (and
+    # caches it), as after a cache restart.
+    Session.objects.bulk_create(rows, batch_size=1000)
+    return [row.session_key for row in rows]
+
+
+def skill_slug() -> str:
+    """A skill of the small track, for the skill page."""
+    from careers.models import StepSkill
+
+    link = StepSkill.objects.filter(track__slug=SMALL).order_by("order", "id").first()
+    return link.skill.slug
 
 
 # The orchestrator: databases, processes, gunicorn, wrk, the report -----------
@@ -268,7 +285,7 @@ def run_worker(users: int, env: dict, args: argparse.Namespace, sessions: bool) 
     if args.regenerate:
         command.append("--regenerate")
     if sessions:
-        command.append("--sessions")
+        command += ["--sessions", "--sessions-count", str(args.sessions_count)]
     print(f"== {users} users", file=sys.stderr, flush=True)
     result = subprocess.run(  # noqa: S603 - our own script
         command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True
@@ -283,38 +300,98 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def throughput(env: dict, sessions: list[str], cookie: str, seconds: int) -> dict:
-    """Requests per second of the dashboard and of /healthz, gunicorn with 2 workers."""
-    port = free_port()
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"]
+def gunicorn(app: str, env: dict, port: int, workers: int) -> subprocess.Popen:
+    """gunicorn with config/gunicorn.py, the given number of workers, on port."""
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "config/gunicorn.py", app]
     env = {
         **env,
         "HOST": "127.0.0.1",
         "PORT": str(port),
-        "WEB_CONCURRENCY": "2",
+        "WEB_CONCURRENCY": str(workers),
         "GUNICORN_LOG_LEVEL": "warning",
     }
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)  # noqa: S603
+    wait_for(port)
+    return server
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def throughput(env: dict, worker_result: dict, args: argparse.Namespace) -> dict:
+    """Requests/s and p50/p95 of the trivial view and every page, through gunicorn and wrk."""
+    seconds, workers = args.throughput_seconds, args.workers
+    cookie, sessions = worker_result["cookie"], worker_result["sessions"]
+    skill = worker_result["skill"]
+    scripts = Path(tempfile.mkdtemp(prefix="skillpath-wrk-"))
+    rows = []
+    port = free_port()
+    server = gunicorn("bench.trivial_wsgi:application", env, port, workers)
     try:
-        wait_for(port)
-        script = Path(tempfile.mkdtemp()) / "sessions.lua"
-        cookies = ", ".join(f'"{cookie}={key}"' for key in sessions)
-        script.write_text(
-            f"local cookies = {{{cookies}}}\nlocal i = 0\n"
-            "request = function()\n  i = i + 1\n"
-            '  return wrk.format("GET", "/me/", {["Cookie"] = cookies[i % #cookies + 1]})\n'
-            "end\n"
-        )
         base = f"http://127.0.0.1:{port}"
-        wrk(base + "/healthz", seconds=3)  # warm up both workers
-        wrk(base + "/me/", seconds=3, script=script)
-        trivial = wrk(base + "/healthz", seconds=seconds)
-        dashboard = wrk(base + "/me/", seconds=seconds, script=script)
+        wrk(base + "/", seconds=2, scripts=scripts)
+        trivial = wrk(base + "/", seconds, scripts)
+        rows.append({"page": "trivial Django view (separate app)", **trivial})
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-    return {"trivial": trivial, "dashboard": dashboard, "ratio": dashboard["rps"] / trivial["rps"]}
+        stop(server)
+    port = free_port()
+    server = gunicorn("config.wsgi", env, port, workers)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        many = {"cookies": sessions, "name": cookie}
+        one = {"cookies": sessions[:1], "name": cookie}
+        cases = [
+            ("/healthz", "/healthz", None),
+            ("landing page, visitor", "/", None),
+            ("track list, visitor", "/tracks/", None),
+            ("track page, visitor", f"/tracks/{SMALL}/", None),
+            ("skill page, visitor", f"/skills/{skill}/", None),
+            (f"track page, signed in ({len(sessions):,} users)", f"/tracks/{SMALL}/", many),
+            ("track page, signed in (warm: 1 user)", f"/tracks/{SMALL}/", one),
+            (f"dashboard /me/ ({len(sessions):,} users)", "/me/", many),
+            ("dashboard /me/ (warm: 1 user)", "/me/", one),
+        ]
+        for _name, path, users in cases:
+            check_page(base + path, users)
+        wrk(base + "/healthz", seconds=2, scripts=scripts)  # warm up every worker
+        for _name, path, users in cases:
+            wrk(base + path, seconds=1, scripts=scripts, users=users)
+        for name, path, users in cases:
+            rows.append({"page": name, **wrk(base + path, seconds, scripts, users=users)})
+    finally:
+        stop(server)
+    for row in rows:
+        row["share"] = row["rps"] / trivial["rps"]
+    return {"rows": rows, "workers": workers, "seconds": seconds, "load": load_average()}
+
+
+def check_page(url: str, users: dict | None) -> None:
+    """The page answers 200 itself (a signed-out redirect would pass wrk unnoticed)."""
+    import urllib.request
+
+    request = urllib.request.Request(url)  # noqa: S310 - our own server
+    if users:
+        request.add_header("Cookie", f"{users['name']}={users['cookies'][-1]}")
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        status = opener.open(request, timeout=30).status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    if status != 200:
+        raise SystemExit(f"{url} answered {status} before the load")
+
+
+def load_average() -> str:
+    """The machine's load average over 1, 5 and 15 minutes, as uptime prints it."""
+    return ", ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def wait_for(port: int) -> None:
@@ -327,22 +404,39 @@ def wait_for(port: int) -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def wrk(url: str, seconds: int, script: Path | None = None) -> dict:
-    """wrk with 2 threads and 8 connections; requests/s, latency and failed requests."""
-    command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", url]
-    if script:
-        command[1:1] = ["-s", str(script)]
+def wrk(url: str, seconds: int, scripts: Path, users: dict | None = None) -> dict:
+    """wrk, 1 thread and 8 connections; requests/s, p50/p95 and failures (each user in turn)."""
+    script = scripts / f"{len(users['cookies']) if users else 0}.lua"
+    if not script.exists():
+        lines = []
+        if users:
+            cookies = ", ".join(f'"{users["name"]}={key}"' for key in users["cookies"])
+            lines += [
+                f"local cookies = {{{cookies}}}",
+                "local i = 0",
+                "request = function()",
+                "  i = i + 1",
+                '  return wrk.format(nil, nil, {["Cookie"] = cookies[i % #cookies + 1]})',
+                "end",
+            ]
+        lines += [
+            "done = function(summary, latency, requests)",
+            '  io.write(string.format("P50 %d\\nP95 %d\\n",'
+            " latency:percentile(50), latency:percentile(95)))",
+            "end",
+        ]
+        script.write_text("\n".join(lines) + "\n")
+    command = ["wrk", "-t1", "-c8", f"-d{seconds}s", "-s", str(script), url]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = re.search(r"Socket errors: .*", out)
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return {
         "rps": rps,
-        "p50": float(p50.group(1)) * scale[p50.group(2)],
-        "failed": int(bad.group(1)) if bad else 0,
-        "socket_errors": errors.group(0) if errors else "",
+        "p50": int(re.search(r"P50 (\d+)", out).group(1)) / 1000,
+        "p95": int(re.search(r"P95 (\d+)", out).group(1)) / 1000,
+        "failed": (int(bad.group(1)) if bad else 0)
+        + (sum(int(x) for x in errors.groups()) if errors else 0),
     }
 
 
@@ -382,18 +476,19 @@ def report(runs: list[dict], load: dict | None, gap: str | None) -> str:
             )
             lines.append(f"| {page['page']} | {cells} |")
     if load:
-        t, d = load["trivial"], load["dashboard"]
         lines += [
             "",
-            "### Throughput (gunicorn, 2 workers; wrk, 2 threads, 8 connections, same machine)",
+            f"### Throughput (gunicorn, {load['workers']} workers; wrk, 1 thread, 8 connections, "
+            f"{load['seconds']} s a page, same machine; load average before: {load['load']})",
             "",
-            "| view | requests/s | p50 ms | failed |",
-            "|---|---:|---:|---:|",
-            f"| /healthz (trivial) | {t['rps']:.0f} | {t['p50']:.1f} | {t['failed']} |",
-            f"| /me/ (dashboard) | {d['rps']:.0f} | {d['p50']:.1f} | {d['failed']} |",
-            "",
-            f"Dashboard / trivial: **{load['ratio']:.0%}**",
+            "| page | requests/s | p50 ms | p95 ms | failed | share of the trivial view |",
+            "|---|---:|---:|---:|---:|---:|",
         ]
+        for row in load["rows"]:
+            lines.append(
+                f"| {row['page']} | {row['rps']:,.0f} | {row['p50']:.1f} | {row['p95']:.1f} "
+                f"| {row['failed']} | {row['share']:.1%} |"
+            )
     if gap:
         lines += ["", "### Gap analysis alone", "", gap]
     return "\n".join(lines) + "\n"
@@ -405,7 +500,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="timed requests per page")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--regenerate", action="store_true", help="generate even if present")
-    parser.add_argument("--throughput-seconds", type=int, default=15)
+    parser.add_argument("--throughput-seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--sessions-count", type=int, default=1000, help="signed-in users spread over"
+    )
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
     parser.add_argument("--output", help="also write the report to this file")
@@ -434,9 +533,7 @@ def main() -> None:
             if last and not args.no_throughput:
                 if not shutil.which("wrk"):
                     raise SystemExit("wrk is not installed (apt-get install wrk)")
-                load = throughput(
-                    env, runs[-1]["sessions"], runs[-1]["cookie"], args.throughput_seconds
-                )
+                load = throughput(env, runs[-1], args)
         gap = gap_benchmark(40 if args.smoke else 1000)
     finally:
         if smoke_dir:

@@ -77,6 +77,10 @@ MIDDLEWARE = [
     "profiles.middleware.TimeZoneMiddleware",
 ]
 
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # Outside the session middleware: the session itself is read through the router.
+    MIDDLEWARE.insert(1, "config.replicas.ReplicaMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -103,6 +107,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# An optional read replica (PostgreSQL streaming replication): requests read from it
+# unless they must see a write (config/replicas.py); writes always go to the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.replicas.ReplicaRouter"]
+    # How long after a write the writer's reads stay on the primary, on every server.
+    REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
