@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from .advisor import advise, known_skills
 from .forms import AdvisorForm
 from .models import Resource, Skill, StepSkill, Track, Transition
+from .structure import content_version
 from .track_map import track_map, view
 
 # Apps that add personal data to content pages (profiles) register a function here
@@ -37,13 +38,28 @@ def track_list(request):
     return render(request, "careers/track_list.html", {"tracks": tracks})
 
 
+# The process keeps each published track it served (with its transitions) until the
+# content changes: the track page then reads no content from the database. Templates only
+# read these objects; translated fields follow the active language at each access.
+_tracks: dict[str, tuple[str, Track]] = {}
+MAX_LOCAL_TRACKS = 1000
+
+
 def get_track(slug: str) -> Track:
-    """The published track with its transitions, in two queries."""
+    """The published track with its transitions: two queries once per content version."""
+    version = content_version()
+    local = _tracks.get(slug)
+    if local and local[0] == version:
+        return local[1]
     transitions = Transition.objects.select_related("to_track").filter(to_track__published=True)
     queryset = Track.objects.published().prefetch_related(
         Prefetch("transitions", queryset=transitions)
     )
-    return get_object_or_404(queryset, slug=slug)
+    track = get_object_or_404(queryset, slug=slug)
+    if len(_tracks) >= MAX_LOCAL_TRACKS:
+        _tracks.clear()
+    _tracks[slug] = (version, track)
+    return track
 
 
 @require_safe

@@ -99,18 +99,28 @@ def personal_map(found: TrackProgress, verified: set[str]) -> PersonalMap:
     return PersonalMap(found.report, states, steps, how_url=reverse("profiles:how"))
 
 
-def verified_skills(user) -> set[str]:
-    """The slugs of the user's done skills that a mentor verified, in one query."""
-    rows = SkillProgress.objects.filter(user=user, status=Status.DONE, verified_at__isnull=False)
-    return set(rows.values_list("skill__slug", flat=True))
+def statuses_and_verified(user) -> tuple[dict[str, str], set[str]]:
+    """The user's recorded statuses by slug and their mentor-verified done skills, in one query."""
+    rows = (
+        SkillProgress.objects.filter(user=user)
+        .exclude(status=Status.NONE)
+        .values_list("skill__slug", "status", "verified_at")
+    )
+    statuses, verified = {}, set()
+    for slug, status, verified_at in rows:
+        statuses[slug] = status
+        if status == Status.DONE and verified_at is not None:
+            verified.add(slug)
+    return statuses, verified
 
 
 def map_overlay(user, track_slug: str, weekly_hours: int | None = None) -> PersonalMap | None:
     """The user's overlay for a published track's map, or None if there is no such track."""
-    found = track_progress(user, track_slug, weekly_hours)
+    statuses, verified = statuses_and_verified(user)
+    found = track_progress(user, track_slug, weekly_hours, statuses=statuses)
     if found is None:
         return None
-    return personal_map(found, verified_skills(user))
+    return personal_map(found, verified)
 
 
 def track_layer(request, context: dict) -> dict:

@@ -110,11 +110,14 @@ class TrackProgress:
     report: gap.GapReport
 
 
-def track_progress(user, track_slug: str, weekly_hours: int | None = None) -> TrackProgress | None:
+def track_progress(
+    user, track_slug: str, weekly_hours: int | None = None, statuses: dict | None = None
+) -> TrackProgress | None:
     """The user's progress on a published track, or None if there is no such track."""
     data = catalogue()
     track = data.tracks.get(track_slug)
     if track is None:
         return None
-    statuses = user_statuses(user)
+    if statuses is None:
+        statuses = user_statuses(user)
     return TrackProgress(track, statuses, gap.analyse(track, data.skills, statuses, weekly_hours))
