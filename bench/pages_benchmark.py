@@ -62,7 +62,8 @@ def worker(args: argparse.Namespace) -> dict:
     call_command("import_content", if_empty=True, verbosity=0)
     sizes = SMOKE_SIZES if args.smoke else TRACK_SIZES
     generation = ensure_data(args.users, args.seed, sizes, args.regenerate)
-    pages = measure_pages(args.requests, large_slug=f"demo-track-{sizes['tracks'] + 1}")
+    large_slug = f"demo-track-{sizes['tracks'] + 1}"
+    pages = [] if args.skip_pages else measure_pages(args.requests, large_slug=large_slug)
     return {
         "users": args.users,
         "generation": generation,
@@ -284,6 +285,8 @@ def run_worker(users: int, env: dict, args: argparse.Namespace, sessions: bool) 
         command.append("--smoke")
     if args.regenerate:
         command.append("--regenerate")
+    if args.skip_pages:
+        command.append("--skip-pages")
     if sessions:
         command += ["--sessions", "--sessions-count", str(args.sessions_count)]
     print(f"== {users} users", file=sys.stderr, flush=True)
@@ -506,6 +509,7 @@ def main() -> None:
         "--sessions-count", type=int, default=1000, help="signed-in users spread over"
     )
     parser.add_argument("--no-throughput", action="store_true")
+    parser.add_argument("--skip-pages", action="store_true", help="throughput only")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
     parser.add_argument("--output", help="also write the report to this file")
     parser.add_argument("--smoke", action="store_true", help="tiny, on SQLite, no gunicorn")
