@@ -3,7 +3,7 @@ memory, and a different node or state (a content edit, another status) renders a
 
 import dataclasses
 
-from django.template.loader import get_template, render_to_string
+from django.template.loader import get_template
 from django.utils import translation
 
 from careers.templatetags import map_fragments
@@ -89,9 +89,22 @@ def _included_in(language, items):
 def test_the_memory_is_bounded(monkeypatch):
     map_fragments._fragments.clear()
     monkeypatch.setattr(map_fragments, "MAX_FRAGMENTS", 2)
-    nodes = view(build_map(STEPS, SKILLS), Overlay({}))[0].nodes
     for status in ("none", "learning", "done", "skipped"):
         states = {"python": NodeState(status=status)}
-        _tag(view(build_map(STEPS, SKILLS), Overlay(states))[0].nodes, True)
+        html = _tag(view(build_map(STEPS, SKILLS), Overlay(states))[0].nodes, True)
+        assert f"status-{status}" in html
         assert len(map_fragments._fragments) <= 2
-    assert render_to_string("careers/map/_node.html", {"item": nodes[0], "track": {"slug": "data"}})
+
+
+def test_a_step_is_its_template_with_its_nodes_and_is_reused():
+    map_fragments._fragments.clear()
+    steps = view(build_map(STEPS, SKILLS), Overlay({"python": NodeState(status="done")}))
+    template = get_template("careers/map/_step.html")
+    for step in steps:
+        html = map_fragments.map_step(step, "data", True)
+        context = {"item": step, "track": {"slug": "data"}, "personal": True}
+        assert html == template.render(context)
+        assert _tag(step.nodes, True) in html
+    before = len(map_fragments._fragments)
+    map_fragments.map_step(steps[0], "data", True)
+    assert len(map_fragments._fragments) == before
