@@ -33,6 +33,9 @@ elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) 
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Where links in e-mails and invitations point. Taken from configuration, never from the
+# request's Host header; the first trusted origin when not set.
+SITE_URL = os.environ.get("SITE_URL", CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else "")
 # How many reverse proxies in front of the app we control. Only their X-Forwarded-For
 # and X-Forwarded-Proto are believed; with 0 (no proxy) both headers are ignored, so a
 # client cannot pick the address that rate limits count against.
@@ -42,7 +45,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    "django.contrib.admin",
+    # The admin site with one login (allauth's) and safe actions: config/admin.py.
+    "config.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,6 +76,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "profiles.middleware.PreferredLanguageMiddleware",
+    "config.middleware.PrivateCacheMiddleware",
+    # Last, so its refusals pass back through every middleware above (headers, log line).
+    "config.middleware.RequestGuardMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,18 +118,27 @@ AUTHENTICATION_BACKENDS = [
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Mandatory confirmation lets allauth's enumeration prevention work: signing up with an
+# address that has an account answers exactly like a new one, and its owner gets a mail.
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_PREVENT_ENUMERATION = True
+# Confirming in the browser that signed up signs in and goes on to onboarding.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SIGNUP_REDIRECT_URL = "/me/welcome/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # allauth's rate limits are on by default and count in the cache (CACHES), shared by
-# every app server when REDIS_URL is set. The admin's login page is served by allauth
-# (config/urls.py), so the same limits cover it. Our own actions add two limits.
+# every app server when REDIS_URL is set. Every password check on the site goes through
+# allauth's adapter (profiles.passwords), so its failed-login limits (per address and per
+# account) count attempts from every form; the admin has no login form of its own
+# (config/admin.py). Our own actions add two limits.
 ACCOUNT_RATE_LIMITS = {
     "change_skill_status": os.environ.get("RATE_LIMIT_STATUS", "120/m/user"),
     "invite_mentor": os.environ.get("RATE_LIMIT_INVITE", "20/h/user"),
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ACCOUNT_ADAPTER = "config.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"change_password": "config.accounts.RateLimitedChangePasswordForm"}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/me/"
 
@@ -216,10 +232,14 @@ SECURE_COOKIES = not (DEBUG or TESTING)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+MESSAGE_COOKIE_NAME = "messages"
 if SECURE_COOKIES:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     LANGUAGE_COOKIE_NAME = "__Host-language"
+    MESSAGE_COOKIE_NAME = "__Host-messages"
+# Django names the messages cookie in code; this storage takes the name above.
+MESSAGE_STORAGE = "config.messages.HostPrefixedFallbackStorage"
 
 # Content-Security-Policy (django-csp): everything from our own origin, no inline
 # script or style, no framing. Static files are vendored, so nothing else is needed.
