@@ -6,11 +6,18 @@ production check in loadtest/README.md runs more); run with -s to see the outcom
 """
 
 import os
+import re
 from collections import Counter
-from urllib.parse import quote
+from html import unescape
+from urllib.parse import quote, urlsplit
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -238,3 +245,302 @@ def test_account_and_language_posts(world, data):
     # The mentee must stay able to sign in for the next example.
     assert type(world.mentee).objects.filter(pk=world.mentee.pk, is_active=True).exists()
     world.clients["mentee"].force_login(world.mentee)
+
+
+# Every URL in the URLconf ---------------------------------------------------------------
+#
+# Generated from the URLconf, so a new URL is attacked as soon as it exists: control
+# characters in each path parameter, each query and each form field the pages offer;
+# bodies in other charsets, broken, oversized or with too many fields; over-long URLs.
+# No 500, exactly the guard's answer, and no control character ever reaches the database.
+
+CONTROL_IN_PATH = ["%00", "x%00", "%1B", "x%7F", "%C2%85", "%0D%0A"]
+CONTROL_IN_VALUE = ["\x00", "x\x00y", "\x1b[31m", "\x7f", "\x85"]
+_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>|\(\?P<(?P<group>\w+)>")
+
+
+def routes(patterns=None, prefix=""):
+    """Every route in the URLconf as a template: '/u/{username}/skills/{slug}/verify/'."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        text = str(pattern.pattern)
+        if isinstance(pattern.pattern, RegexPattern):
+            text = _regex_to_template(text)
+        else:
+            text = _PARAMETER.sub(lambda m: "{" + m["name"] + "}", text)
+        if isinstance(pattern, URLResolver):
+            yield from routes(pattern.url_patterns, prefix + text)
+        else:
+            yield "/" + prefix + text
+
+
+def _regex_to_template(regex: str) -> str:
+    out, depth, i = [], 0, 0
+    while i < len(regex):
+        match = re.match(r"\(\?P<(\w+)>", regex[i:])
+        if match and depth == 0:
+            out.append("{" + match[1] + "}")
+            depth, i = 1, i + match.end()
+            continue
+        char = regex[i]
+        if depth:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+        elif char not in "^$\\":
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def route_names(route: str) -> list[str]:
+    return re.findall(r"{(\w+)}", route)
+
+
+class Site:
+    """Everyone and everything the pages need, and a client per role."""
+
+    def __init__(self):
+        self.track = make_track(n_steps=1, skills_per_step=3, slug="data")
+        self.skill = Skill.objects.filter(step_skills__track=self.track).first()
+        self.learner = UserFactory(username="learner")
+        self.mentor = UserFactory(username="guide")
+        self.boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
+        Profile.objects.filter(user=self.learner).update(target_track=self.track)
+        self.mentorship = Mentorship.objects.create(mentee=self.learner, mentor=self.mentor)
+        set_progress(self.learner, self.skill, status="done", evidence_url="https://x.example/")
+        self.clients = {"anonymous": Client()}
+        for role in ("learner", "mentor", "boss"):
+            self.clients[role] = Client()
+            self.clients[role].force_login(getattr(self, role))
+
+    def value(self, route: str, name: str) -> str:
+        """A valid value for a path parameter, so the request reaches the view's logic."""
+        if name == "slug":
+            return self.track.slug if route.startswith("/tracks/") else self.skill.slug
+        if name == "username":
+            return self.learner.username
+        if name == "pk":
+            return str(self.mentorship.pk)
+        if name == "content_type_id":
+            return str(ContentType.objects.get_for_model(Skill).pk)
+        if name in ("object_id", "id"):
+            model = _admin_model(route)
+            found = model.objects.order_by("pk").first() if model else None
+            return str(found.pk) if found else "1"
+        return "x"
+
+    def url(self, route: str, **hostile) -> str:
+        values = {
+            name: hostile.get(name) or quote(self.value(route, name), safe="")
+            for name in route_names(route)
+        }
+        return route.format(**values)
+
+
+def _admin_model(route: str):
+    match = re.match(r"/admin/(\w+)/(\w+)/", route)
+    if not match:
+        return None
+    try:
+        return ContentType.objects.get_by_natural_key(*match.groups()).model_class()
+    except ContentType.DoesNotExist:
+        return None
+
+
+SENT = Counter()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_hostile_requests():
+    yield
+    print(
+        f"\nhostile requests sent by the URLconf tests: {sum(SENT.values())}, "
+        f"by status {dict(sorted(SENT.items()))}"
+    )
+
+
+@pytest.fixture
+def site(db):
+    return Site()
+
+
+def hostile(client, method, url, expected, **kwargs):
+    """Send one hostile request: the expected status, and nothing hostile in any query."""
+    with CaptureQueriesContext(connection) as queries:
+        if method == "raw":  # the body's bytes as they are, whatever the content type says
+            response = client.generic("POST", url, **kwargs)
+        else:
+            response = getattr(client, method)(url, **kwargs)
+    SENT[response.status_code] += 1
+    assert response.status_code in expected, (method, url, response.status_code)
+    for query in queries.captured_queries:
+        assert not _CONTROL.search(query["sql"]), (url, query["sql"])
+    return response
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def test_the_url_list_covers_every_kind_of_route():
+    found = list(routes())
+    assert "/u/{username}/skills/{slug}/verify/" in found
+    assert "/accounts/password/reset/key/{uidb36}-{key}/" in found
+    assert "/admin/r/{content_type_id}/{object_id}/" in found
+    assert len(found) > 80
+
+
+def test_control_characters_in_any_path_parameter_are_a_404(site):
+    for route in routes():
+        for name in route_names(route):
+            for value in CONTROL_IN_PATH:
+                for role in ("anonymous", "learner", "boss"):
+                    url = site.url(route, **{name: value})
+                    hostile(site.clients[role], "get", url, {404})
+                    hostile(site.clients[role], "post", url, {404}, data={"x": "1"})
+
+
+def test_control_characters_in_any_query_are_a_400(site):
+    for route in routes():
+        url = site.url(route)
+        for value in CONTROL_IN_VALUE:
+            for role in ("anonymous", "boss"):
+                hostile(site.clients[role], "get", url, {400}, data={"next": value})
+                hostile(site.clients[role], "get", url + "?" + quote(value) + "=1", {400})
+
+
+def discovered_forms(site):
+    """(role, action, fields) for every POST form on every page each role can open."""
+    forms = {}
+    for role in ("anonymous", "learner", "mentor", "boss"):
+        for route in routes():
+            url = site.url(route)
+            response = site.clients[role].get(url)
+            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                continue
+            for action, fields in _post_forms(response.content.decode(), url):
+                forms.setdefault((role, action), {}).update(fields)
+    return forms
+
+
+def _post_forms(html: str, page_url: str):
+    for form in re.finditer(r"<form\b([^>]*)>(.*?)</form>", html, re.S | re.I):
+        attributes, body = form.groups()
+        if not re.search(r'method="post"', attributes, re.I):
+            continue
+        action = re.search(r'action="([^"]*)"', attributes)
+        action = unescape(action[1]) if action and action[1] else page_url
+        fields = {}
+        for tag in re.finditer(r"<(?:input|select|textarea|button)\b[^>]*>", body, re.I):
+            name = re.search(r'name="([^"]+)"', tag[0])
+            value = re.search(r'value="([^"]*)"', tag[0])
+            if name:
+                fields[unescape(name[1])] = unescape(value[1]) if value else "1"
+        yield urlsplit(action).path or page_url, fields
+
+
+def test_control_characters_in_any_form_field_are_a_400(site):
+    forms = discovered_forms(site)
+    assert len(forms) > 20
+    for (role, action), fields in forms.items():
+        for name in fields:
+            for value in CONTROL_IN_VALUE:
+                data = {**fields, name: value}
+                hostile(site.clients[role], "post", action, {400}, data=data)
+                hostile(
+                    site.clients[role],
+                    "post",
+                    action,
+                    {400},
+                    data={**fields, name: "ok", name + value: "x"},
+                )
+    # And a POST to every route, whether or not a page offers a form for it.
+    for route in routes():
+        hostile(site.clients["boss"], "post", site.url(route), {400}, data={"next": "\x00"})
+
+
+BAD_BODIES = [
+    ("application/x-www-form-urlencoded; charset=latin-1", "login=caf\xe9".encode("latin-1")),
+    ("application/x-www-form-urlencoded; charset=utf-16", "login=x".encode("utf-16")),
+    ("application/x-www-form-urlencoded; charset=shift_jis", b"a=%82%A0"),
+    ("multipart/form-data; boundary=", b"--\r\nbroken"),
+    ("multipart/form-data", b"no boundary at all"),
+]
+
+
+def test_bodies_that_cannot_be_read_are_a_400_page(site):
+    for route in routes():
+        for content_type, body in BAD_BODIES:
+            for role in ("anonymous", "learner"):
+                response = hostile(
+                    site.clients[role],
+                    "raw",
+                    site.url(route),
+                    {400},
+                    data=body,
+                    content_type=content_type,
+                )
+                assert b"Bad request" in response.content
+
+
+def test_unknown_charsets_and_broken_utf8_are_read_as_utf8(site):
+    """Django reads an unknown charset, and bytes that are not UTF-8, as UTF-8 with
+    replacement characters: an ordinary form, answered by the view."""
+    for route in routes():
+        for content_type, body in [
+            ("application/x-www-form-urlencoded; charset=no-such-charset", b"next=%2F"),
+            ("application/x-www-form-urlencoded", b"next=\xff\xfe%FF&text=\xc3"),
+        ]:
+            hostile(
+                site.clients["learner"],
+                "raw",
+                site.url(route),
+                range(200, 500),
+                data=body,
+                content_type=content_type,
+            )
+
+
+def test_oversized_bodies_are_a_413_and_too_many_fields_a_400(site, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    for route in routes():
+        url = site.url(route)
+        response = hostile(site.clients["learner"], "post", url, {413}, data={"text": "x" * 20_000})
+        assert b"Too much data" in response.content
+        many = "&".join(f"f{n}=1" for n in range(1001))
+        hostile(
+            site.clients["learner"],
+            "raw",
+            url,
+            {400},
+            data=many,
+            content_type="application/x-www-form-urlencoded",
+        )
+
+
+def test_over_long_urls_are_a_414(site):
+    for route in routes():
+        url = site.url(route)
+        for long_url in [url + "a" * 5000, url + "?q=" + "a" * 5000]:
+            response = hostile(site.clients["anonymous"], "get", long_url, {414})
+            assert b"Address too long" in response.content
+
+
+def test_the_probes_reproductions(site, client):
+    """The requests from the probe's report, one by one."""
+    client.force_login(site.learner)
+    slug = site.skill.slug
+    for method, url, data, expected in [
+        ("get", "/u/%00/", None, 404),
+        ("get", "/u/bob%00/", None, 404),
+        ("post", "/u/x%00/notes/", {"text": "hi"}, 404),
+        ("post", f"/u/x%00/skills/{slug}/verify/", {}, 404),
+        ("post", "/me/target/", {"track": "\x00"}, 400),
+        (
+            "get",
+            "/admin/autocomplete/?app_label=careers&model_name=skill"
+            "&field_name=prerequisites&term=%00",
+            None,
+            400,
+        ),
+    ]:
+        kwargs = {"data": data} if data is not None else {}
+        hostile(client, method, url, {expected}, **kwargs)
+        hostile(site.clients["boss"], method, url, {expected}, **kwargs)
