@@ -113,7 +113,12 @@ class RequestGuardMiddleware:
                 # Later readers (CSRF, the error page) then see an empty form, not the error.
                 request._mark_post_parse_error()
                 return render(request, "413.html", status=413)
-            except (SuspiciousOperation, MultiPartParserError, UnreadablePostError) as error:
+            except (
+                BadRequest,
+                SuspiciousOperation,
+                MultiPartParserError,
+                UnreadablePostError,
+            ) as error:
                 request._mark_post_parse_error()
                 raise BadRequest("The form could not be read.") from error
             if _has_controls(form):
