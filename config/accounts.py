@@ -1,11 +1,21 @@
 """allauth, tightened: one rate-limited path for every password check on the site."""
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.forms import ChangePasswordForm
-from allauth.core import context
+from allauth.core import context as allauth_context
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth names the site after the request's Host header ("Hello from localhost:1!");
+        # mail names it from configuration (SITE_URL, or a Host whose port was checked).
+        site_url = allauth_context.request.build_absolute_uri("/")
+        site = SimpleNamespace(name="SkillPath", domain=urlsplit(site_url).netloc)
+        super().send_mail(template_prefix, email, {"current_site": site, **context})
+
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth keys the per-account limit on the request's host, port included: a client
         # choosing a new Host port per attempt would get a fresh counter each time.
@@ -27,6 +37,6 @@ class RateLimitedChangePasswordForm(ChangePasswordForm):
 
     def clean_oldpassword(self) -> str:
         password = self.cleaned_data.get("oldpassword", "")
-        if not password_is_correct(context.request, self.user, password):
+        if not password_is_correct(allauth_context.request, self.user, password):
             raise get_adapter().validation_error("enter_current_password")
         return password

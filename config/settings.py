@@ -138,6 +138,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_ADAPTER = "config.accounts.AccountAdapter"
+# allauth would prefix subjects with the request's host name.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SkillPath] "
 ACCOUNT_FORMS = {"change_password": "config.accounts.RateLimitedChangePasswordForm"}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/me/"

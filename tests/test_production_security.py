@@ -670,3 +670,51 @@ def test_personal_pages_say_private_no_cache_and_the_export_no_store(client, men
     for url in ["/me/", "/me/settings/", "/me/history/", "/me/mentors/", f"/u/{mentee}/"]:
         assert client.get(url)["Cache-Control"] == "private, no-cache", url
     assert client.get("/me/export/")["Cache-Control"] == "private, no-store"
+
+
+# Finding 10: hardening ------------------------------------------------------------------------
+
+
+def test_the_messages_cookie_is_host_prefixed(production_cookies, client, mentee):
+    client.force_login(mentee)
+    form = {"weekly_hours": 8, "visibility": "mentors", "language": "", "background": ""}
+    response = client.post(reverse("profiles:settings"), form, secure=True)
+    cookie = response.cookies["__Host-messages"]
+    assert cookie["secure"] and cookie["httponly"] and cookie["path"] == "/"
+    assert not cookie["domain"] and "messages" not in response.cookies
+    page = client.get(reverse("profiles:settings"), secure=True).content.decode()
+    assert "Your settings are saved." in page
+
+
+def test_e_mail_links_never_take_a_port_from_the_host_header(client, mentee, settings):
+    from django.core import mail
+
+    settings.SITE_URL = ""
+    response = client.post(
+        reverse("account_reset_password"), {"email": mentee.email}, HTTP_HOST="localhost:1"
+    )
+    assert response.status_code == 400 and not mail.outbox
+    settings.SITE_URL = "https://skillpath.example.com"
+    client.post(reverse("account_reset_password"), {"email": mentee.email}, HTTP_HOST="localhost:1")
+    (message,) = mail.outbox
+    assert "https://skillpath.example.com/accounts/password/reset/key/" in message.body
+    assert "localhost:1" not in message.body
+
+
+def test_mentor_invitation_links_come_from_the_site_url(client, mentee, settings):
+    settings.SITE_URL = "https://skillpath.example.com"
+    client.force_login(mentee)
+    response = client.post(reverse("profiles:invite"), {"email": ""}, follow=True)
+    assert "https://skillpath.example.com/mentoring/accept/" in response.content.decode()
+
+
+def test_mentors_see_where_each_evidence_link_leads(client, mentee):
+    from profiles.models import Mentorship
+    from profiles.progress import set_progress
+
+    mentor = UserFactory(username="guide")
+    Mentorship.objects.create(mentee=mentee, mentor=mentor)
+    set_progress(mentee, SkillFactory(), status="done", evidence_url="https://github.com/me/x")
+    client.force_login(mentor)
+    page = client.get(f"/u/{mentee.username}/").content.decode()
+    assert "Evidence on github.com:" in page
