@@ -1,8 +1,11 @@
 """Random and malicious values posted to every POST endpoint: never a 500, never stored
-unescaped, never a change to someone else's data.
+unescaped, never a change to someone else's data. Then every URL of the URLconf, found by
+walking it: control characters in each path parameter, query and form field, unreadable,
+oversized and over-long requests, each with the one answer the request guard gives.
 
 HOSTILE_EXAMPLES sets the examples per endpoint (the suite runs a few dozen; the
-production check in loadtest/README.md runs more); run with -s to see the outcomes.
+production check in loadtest/README.md runs more); run with -s to see the outcomes and
+the count of hostile requests by status.
 """
 
 import os
@@ -28,6 +31,18 @@ from .urlconf import Site, route_names, routes
 pytestmark = pytest.mark.django_db
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "30"))
 PASSWORD = "correct horse battery staple"
+
+SENT = Counter()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_hostile_requests():
+    yield
+    print(
+        f"\nhostile requests sent by this file: {sum(SENT.values())}, "
+        f"by status {dict(sorted(SENT.items()))}"
+    )
+
 
 SCRIPT = '<script>alert("xss")</script>'
 PAYLOADS = [
@@ -126,6 +141,7 @@ class World:
     def post(self, actor, url, data):
         response = self.clients[actor].post(url, data)
         self.outcomes[response.status_code] += 1
+        SENT[response.status_code] += 1
         assert response.status_code < 500, (url, data)
         assert self.stranger_state() == self.stranger_before, (url, data)
         return response
@@ -177,6 +193,7 @@ def test_status_posts(world, data):
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     response = world.clients[actor].post(f"/me/skills/{slug}/", form, **headers)
     world.outcomes[response.status_code] += 1
+    SENT[response.status_code] += 1
     assert response.status_code < 500
     assert world.stranger_state() == world.stranger_before
     if response.status_code in (301, 302):
@@ -254,16 +271,6 @@ def test_account_and_language_posts(world, data):
 
 CONTROL_IN_PATH = ["%00", "x%00", "%1B", "x%7F", "%C2%85", "%0D%0A"]
 CONTROL_IN_VALUE = ["\x00", "x\x00y", "\x1b[31m", "\x7f", "\x85"]
-SENT = Counter()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _report_hostile_requests():
-    yield
-    print(
-        f"\nhostile requests sent by the URLconf tests: {sum(SENT.values())}, "
-        f"by status {dict(sorted(SENT.items()))}"
-    )
 
 
 @pytest.fixture
