@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from profiles.models import Profile
 
@@ -182,3 +183,14 @@ def test_saved_language_applies_after_login_unless_the_switcher_says_otherwise(c
     assert '<html lang="zh-hans">' in client.get("/tracks/").content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/tracks/"})
     assert '<html lang="en">' in client.get("/tracks/").content.decode()
+
+
+def test_demo_learners_sign_in_with_the_demo_password(client):
+    from profiles.demo_data import DEMO_PASSWORD, DemoSpec, generate
+
+    generate(DemoSpec(users=2, tracks=1, skills_per_track=5), now=timezone.now(), stream=None)
+    user = Profile.objects.filter(user__username__startswith="demo-").first().user
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == "/me/"
