@@ -269,8 +269,9 @@ def test_account_and_language_posts(world, data):
 # bodies in other charsets, broken, oversized or with too many fields; over-long URLs.
 # No 500, exactly the guard's answer, and no control character ever reaches the database.
 
+# NUL, an escape, DEL, a C1 control (U+0085) and a line break: one of each kind.
 CONTROL_IN_PATH = ["%00", "x%00", "%1B", "x%7F", "%C2%85", "%0D%0A"]
-CONTROL_IN_VALUE = ["\x00", "x\x00y", "\x1b[31m", "\x7f", "\x85"]
+CONTROL_IN_VALUE = ["x\x00y", "\x1b[31m", "\x85"]
 
 
 @pytest.fixture
@@ -308,8 +309,8 @@ def test_the_url_list_covers_every_kind_of_route():
 def test_control_characters_in_any_path_parameter_are_a_404(site):
     for route in routes():
         for name in route_names(route):
-            for value in CONTROL_IN_PATH:
-                for role in ("anonymous", "learner", "boss"):
+            for n, value in enumerate(CONTROL_IN_PATH):
+                for role in ("anonymous", "boss") if n % 2 else ("learner",):
                     url = site.url(route, **{name: value})
                     hostile(site.clients[role], "get", url, {404})
                     hostile(site.clients[role], "post", url, {404}, data={"x": "1"})
@@ -319,13 +320,14 @@ def test_control_characters_in_any_query_are_a_400(site):
     for route in routes():
         url = site.url(route)
         for value in CONTROL_IN_VALUE:
-            for role in ("anonymous", "boss"):
-                hostile(site.clients[role], "get", url, {400}, data={"next": value})
-                hostile(site.clients[role], "get", url + "?" + quote(value) + "=1", {400})
+            client = site.clients["boss" if "/admin/" in url else "learner"]
+            hostile(client, "get", url, {400}, data={"next": value})
+            hostile(client, "get", url + "?" + quote(value) + "=1", {400})
 
 
 def discovered_forms(site):
-    """(role, action, fields) for every POST form on every page each role can open."""
+    """{action: (role, fields)} for every POST form on every page each role can open; a form
+    that several roles see (the language switcher) is attacked once, by the first."""
     forms = {}
     for role in ("anonymous", "learner", "mentor", "boss"):
         for route in routes():
@@ -334,7 +336,7 @@ def discovered_forms(site):
             if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
                 continue
             for action, fields in _post_forms(response.content.decode(), url):
-                forms.setdefault((role, action), {}).update(fields)
+                forms.setdefault(action, (role, {}))[1].update(fields)
     return forms
 
 
@@ -357,18 +359,13 @@ def _post_forms(html: str, page_url: str):
 def test_control_characters_in_any_form_field_are_a_400(site):
     forms = discovered_forms(site)
     assert len(forms) > 20
-    for (role, action), fields in forms.items():
+    for action, (role, fields) in forms.items():
         for name in fields:
             for value in CONTROL_IN_VALUE:
-                data = {**fields, name: value}
-                hostile(site.clients[role], "post", action, {400}, data=data)
-                hostile(
-                    site.clients[role],
-                    "post",
-                    action,
-                    {400},
-                    data={**fields, name: "ok", name + value: "x"},
-                )
+                hostile(site.clients[role], "post", action, {400}, data={**fields, name: value})
+            # And in a field's name.
+            data = {**fields, name + "\x00": "x"}
+            hostile(site.clients[role], "post", action, {400}, data=data)
     # And a POST to every route, whether or not a page offers a form for it.
     for route in routes():
         hostile(site.clients["boss"], "post", site.url(route), {400}, data={"next": "\x00"})
