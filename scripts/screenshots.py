@@ -39,6 +39,7 @@ PAGES = {
     "track": f"/tracks/{TRACK}/#roadmap-heading",
     "skill": "/skills/python/",
     "dashboard": "/me/",
+    "plan": "/me/plan/",
 }
 WIDTHS = {"desktop": (1280, 800), "phone": (375, 812)}
 LANGUAGES = {"en": "en-US", "zh": "zh-CN"}

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('careers', '0002_content_editors_group'),
-        ('profiles', '0002_mentoring'),
+        ('profiles', '0004_plan_settings_and_digests'),
     ]
 
     operations = [
