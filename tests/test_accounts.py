@@ -186,7 +186,7 @@ def test_saved_language_applies_after_login_unless_the_switcher_says_otherwise(c
 
 
 def test_demo_learners_sign_in_with_the_demo_password(client):
-    from profiles.demo_data import DEMO_PASSWORD, DemoSpec, generate
+    from demo.generator import DEMO_PASSWORD, DemoSpec, generate
 
     generate(DemoSpec(users=2, tracks=1, skills_per_track=5), now=timezone.now(), stream=None)
     user = Profile.objects.filter(user__username__startswith="demo-").first().user
