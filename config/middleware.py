@@ -17,6 +17,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger("skillpath.requests")
 
@@ -75,9 +76,10 @@ def _client_ip(request) -> str:
         return "-"
 
 
-# C0 controls, DEL and C1 controls. Tab, line feed and carriage return are ordinary in a
-# note or a message, so form and query values may hold them; a path may not.
-_VALUE_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls, DEL and C1 controls. ASCII whitespace (tab, line and page breaks) is
+# ordinary in a note or a pasted job posting, so form and query values may hold it; a
+# path may not.
+_VALUE_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _PATH_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 # gunicorn refuses request lines above 8190 bytes with a bare page of its own; the app
 # answers long URLs first, with its own page and headers.
@@ -105,7 +107,7 @@ class RequestGuardMiddleware:
         if _PATH_CONTROLS.search(request.path_info):
             raise Http404("A path never holds control characters.")
         if _has_controls(request.GET):
-            raise BadRequest("Control character in the query string.")
+            return _control_characters(request)
         if request.method == "POST":
             try:
                 form = request.POST
@@ -122,8 +124,16 @@ class RequestGuardMiddleware:
                 request._mark_post_parse_error()
                 raise BadRequest("The form could not be read.") from error
             if _has_controls(form):
-                raise BadRequest("Control character in the form.")
+                return _control_characters(request)
         return self.get_response(request)
+
+
+def _control_characters(request):
+    reason = _(
+        "What you sent holds an invisible control character (such as NUL), which this site"
+        " does not accept. Remove it, or type the text again, and send it once more."
+    )
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 def _has_controls(data) -> bool:
