@@ -144,15 +144,15 @@ def _has_controls(data) -> bool:
 
 
 def site_absolute_uri(request, location: str | None = None) -> str:
-    """request.build_absolute_uri, from SITE_URL when set: links in e-mails never take their
+    """request.build_absolute_uri, from SITE_URL when configured: links in e-mails never take their
     host or port from a request header. Without SITE_URL, the port in the Host header must
     be the one the server listens on (ALLOWED_HOSTS checks the name, not the port)."""
     if location is None:
         location = request.get_full_path()
     if urlsplit(location).scheme:
         return location
-    if settings.SITE_URL:
-        origin = settings.SITE_URL.rstrip("/")
+    if settings.CONFIGURED_SITE_URL:
+        origin = settings.CONFIGURED_SITE_URL.rstrip("/")
     else:
         host = request.get_host()
         port = split_domain_port(host)[1]

@@ -34,9 +34,14 @@ elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) 
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# Where links in e-mails and invitations point. Taken from configuration, never from the
-# request's Host header; the first trusted origin when not set.
-SITE_URL = os.environ.get("SITE_URL", CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else "")
+# Where links in e-mails and invitations point: SITE_URL, else the first trusted origin,
+# never the request's Host header. With neither (local development), links made during a
+# request use its host with the port checked (config.middleware.site_absolute_uri), and
+# mail sent outside a request (the weekly digest) the development server's address.
+CONFIGURED_SITE_URL = os.environ.get("SITE_URL") or (
+    CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else ""
+)
+SITE_URL = (CONFIGURED_SITE_URL or "http://127.0.0.1:8000").rstrip("/")
 # How many reverse proxies in front of the app we control. Only their X-Forwarded-For
 # and X-Forwarded-Proto are believed; with 0 (no proxy) both headers are ignored, so a
 # client cannot pick the address that rate limits count against.
@@ -161,8 +166,6 @@ else:
     # Development: print mail to the console (tests use Django's in-memory outbox).
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SkillPath <noreply@skillpath.local>")
-# The address links in e-mails sent outside a request (the weekly digest) start with.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 if TESTING:
     # PBKDF2 at a million iterations costs about 0.2 s per created user; tests check

@@ -689,12 +689,12 @@ def test_the_messages_cookie_is_host_prefixed(production_cookies, client, mentee
 def test_e_mail_links_never_take_a_port_from_the_host_header(client, mentee, settings):
     from django.core import mail
 
-    settings.SITE_URL = ""
+    settings.CONFIGURED_SITE_URL = ""
     response = client.post(
         reverse("account_reset_password"), {"email": mentee.email}, HTTP_HOST="localhost:1"
     )
     assert response.status_code == 400 and not mail.outbox
-    settings.SITE_URL = "https://skillpath.example.com"
+    settings.CONFIGURED_SITE_URL = "https://skillpath.example.com"
     client.post(reverse("account_reset_password"), {"email": mentee.email}, HTTP_HOST="localhost:1")
     (message,) = mail.outbox
     assert "https://skillpath.example.com/accounts/password/reset/key/" in message.body
@@ -702,7 +702,7 @@ def test_e_mail_links_never_take_a_port_from_the_host_header(client, mentee, set
 
 
 def test_mentor_invitation_links_come_from_the_site_url(client, mentee, settings):
-    settings.SITE_URL = "https://skillpath.example.com"
+    settings.CONFIGURED_SITE_URL = "https://skillpath.example.com"
     client.force_login(mentee)
     response = client.post(reverse("profiles:invite"), {"email": ""}, follow=True)
     assert "https://skillpath.example.com/mentoring/accept/" in response.content.decode()
