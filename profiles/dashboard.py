@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from . import charts, gap
-from .models import StatusChange
+from . import transcript as transcript_data
+from .models import SkillProgress, Status, StatusChange
 from .tracks import catalogue, user_statuses
 
 CALENDAR_WEEKS = 26
@@ -84,3 +85,33 @@ def _activity(user, target, statuses: dict[str, str]) -> dict:
             weeks=CALENDAR_WEEKS,
         )
     return context
+
+
+def transcript(user, profile) -> dict:
+    """The report's context: the gap and the skills transcript, in three queries."""
+    data = catalogue()
+    rows = (
+        SkillProgress.objects.filter(user=user)
+        .exclude(status=Status.NONE)
+        .values_list(
+            "skill__slug",
+            "status",
+            "evidence_url",
+            "started_at",
+            "completed_at",
+            "verified_by__username",
+            "verified_at",
+        )
+    )
+    records = [transcript_data.Record(*row) for row in rows]
+    statuses = {record.slug: record.status for record in records}
+    target = data.tracks.get(profile.target_track.slug) if profile.target_track else None
+    return {
+        "profile": profile,
+        "owner": user,
+        "target": target,
+        "report": gap.analyse(target, data.skills, statuses, profile.weekly_hours)
+        if target
+        else None,
+        "transcript": transcript_data.build(target, data.skills, records),
+    }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/skills/<slug:slug>/", views.set_skill_status, name="set_status"),
     path("me/history/", views.history, name="history"),
     path("me/report/", views.report, name="report"),
+    path("me/report.pdf", views.report_pdf, name="report_pdf"),
     path("me/export/", views.export, name="export"),
     path("me/delete/", views.delete_account, name="delete"),
     path("how-progress-is-computed/", views.how_progress_works, name="how"),

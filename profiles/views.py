@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +23,7 @@ from .forms import DeleteAccountForm, OnboardingForm, ProgressForm, SettingsForm
 from .middleware import SESSION_KEY
 from .models import Profile, SkillProgress, StatusChange
 from .pages import skill_marks
+from .pdf import html_to_pdf
 from .progress import set_progress
 from .tracks import track_progress
 
@@ -196,13 +198,31 @@ def public_profile(request, username):
     return render(request, "profiles/profile.html", context)
 
 
+def _transcript_context(request) -> dict:
+    context = dashboard_data.transcript(request.user, _profile(request.user))
+    context["generated"] = timezone.now()
+    context["page_url"] = request.build_absolute_uri(reverse("profiles:report"))
+    return context
+
+
 @login_required
 @require_safe
 def report(request):
-    profile = _profile(request.user)
-    context = dashboard_data.build(request.user, profile, full=False)
-    context["generated"] = timezone.now()
-    return render(request, "profiles/report.html", context)
+    return render(request, "profiles/report.html", _transcript_context(request))
+
+
+@login_required
+@require_safe
+def report_pdf(request):
+    """The transcript as a PDF, laid out on the server (A4, fonts for both languages)."""
+    context = _transcript_context(request)
+    html = render_to_string("profiles/report_document.html", context, request=request)
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    stamp = context["generated"].strftime("%Y%m%d")
+    filename = f"skillpath-transcript-{request.user.get_username()}-{stamp}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_safe
