@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/delete/", views.delete_account, name="delete"),
     path("how-progress-is-computed/", views.how_progress_works, name="how"),
     path("u/<str:username>/", views.public_profile, name="public"),
+    path("u/<str:username>/roadmap/", views.mentee_roadmap, name="roadmap"),
     path("u/<str:username>/notes/", mentoring.write_note, name="write_note"),
     path("u/<str:username>/skills/<slug:slug>/verify/", mentoring.verify, name="verify"),
     path("me/mentors/", mentoring.my_mentors, name="mentors"),

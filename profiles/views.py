@@ -4,7 +4,7 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,11 +21,11 @@ from .access import profile_access
 from .export import export_user_data
 from .forms import DeleteAccountForm, OnboardingForm, ProgressForm, SettingsForm
 from .middleware import SESSION_KEY
-from .models import Profile, SkillProgress, StatusChange
+from .models import Profile, SkillProgress, Status, StatusChange
 from .pages import skill_marks
 from .pdf import html_to_pdf
 from .progress import set_progress
-from .tracks import track_progress
+from .tracks import catalogue, track_progress
 
 
 def _profile(user) -> Profile:
@@ -95,6 +95,12 @@ def set_skill_status(request, slug):
     form = ProgressForm(request.POST)
     context_track = request.POST.get("track", "")
     if not form.is_valid():
+        if not request.htmx and not form.has_error("status"):
+            # A refused note or link: the same form again, with what was typed and the
+            # error beside its field.
+            back = _safe_next(request, skill.get_absolute_url())
+            context = {"skill": skill, "note_form": form, "back": back}
+            return render(request, "profiles/note_error.html", context, status=422)
         errors = [error for field_errors in form.errors.values() for error in field_errors]
         return _not_saved(request, skill, context_track, errors, status=422)
     if not ratelimit.consume(request, action="change_skill_status", user=request.user):
@@ -188,14 +194,22 @@ def delete_account(request):
 @require_safe
 def public_profile(request, username):
     access = profile_access(request.user, username)
+    return render(request, "profiles/profile.html", profile_context(request, access))
+
+
+def profile_context(request, access) -> dict:
+    """What /u/<name>/ shows to the one who asks, as their access allows."""
     context = dashboard_data.build(access.profile.user, access.profile, full=access.full)
     context["access"] = access
     context["can_edit"] = access.role == "owner"
+    if access.role != "owner":
+        # Others read about the person in the third person ("Alice's readiness").
+        context["subject"] = access.profile.user.get_username()
     if access.full:
         # Done skills with their verification, and notes: a mentor sees their own notes only.
         mentor = request.user if access.role == "mentor" else None
         context.update(mentorship.feedback(access.profile.user, mentor=mentor))
-    return render(request, "profiles/profile.html", context)
+    return context
 
 
 def _transcript_context(request) -> dict:
@@ -203,6 +217,54 @@ def _transcript_context(request) -> dict:
     context["generated"] = timezone.now()
     context["page_url"] = request.build_absolute_uri(reverse("profiles:report"))
     return context
+
+
+@require_safe
+def mentee_roadmap(request, username):
+    """Someone's roadmap to their target, read-only: statuses and verifications, no controls."""
+    access = profile_access(request.user, username)
+    profile = access.profile
+    if access.role == "owner" and profile.target_track:
+        return redirect(profile.target_track)
+    data = catalogue()
+    target = data.tracks.get(profile.target_track.slug) if profile.target_track else None
+    if target is None:
+        raise Http404("No target track")
+    rows = SkillProgress.objects.filter(user=profile.user).exclude(status=Status.NONE)
+    statuses, verified = {}, set()
+    for slug, status, verified_at in rows.values_list("skill__slug", "status", "verified_at"):
+        statuses[slug] = status
+        if verified_at and access.full:
+            verified.add(slug)
+    report = gap.analyse(target, data.skills, statuses, profile.weekly_hours)
+    step_reports = {step.slug: step for step in report.steps}
+    steps = [
+        {
+            "title": step.title,
+            "report": step_reports[step.slug],
+            "skills": [
+                {
+                    "slug": link.slug,
+                    "name": data.skills[link.slug].name,
+                    "hours": data.skills[link.slug].hours,
+                    "core": link.core,
+                    "status": statuses.get(link.slug, Status.NONE),
+                    "verified": link.slug in verified,
+                }
+                for link in step.skills
+                if link.slug in data.skills
+            ],
+        }
+        for step in target.steps
+    ]
+    context = {
+        "owner": profile.user,
+        "subject": profile.user.get_username(),
+        "target": target,
+        "report": report,
+        "steps": steps,
+    }
+    return render(request, "profiles/roadmap.html", context)
 
 
 @login_required
