@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from careers.models import Skill, Track
@@ -300,5 +301,18 @@ def set_target(request):
     profile = _profile(request.user)
     profile.target_track = track
     profile.save(update_fields=["target_track"])
-    messages.success(request, _("%(track)s is now your target.") % {"track": track.name})
+    messages.success(request, _target_taken(request.user, profile, track))
     return HttpResponseRedirect(_safe_next(request, reverse("profiles:dashboard")))
+
+
+def _target_taken(user, profile, track) -> str:
+    """The message after taking a target: the track, and the first skills to start."""
+    found = track_progress(user, track.slug, profile.weekly_hours)
+    first = found.report.next_steps[:3] if found else ()
+    if not first:
+        return _("%(track)s is now your target.") % {"track": track.name}
+    separator = pgettext("between the items of a list", ", ")
+    return _(
+        "%(track)s is now your target. What to do first: %(skills)s. These are marked "
+        "“next step” on the map; mark one as learning when you start."
+    ) % {"track": track.name, "skills": separator.join(item.name for item in first)}
