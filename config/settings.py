@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.google",
     "careers",
     "profiles",
 ]
@@ -109,6 +112,10 @@ AUTHENTICATION_BACKENDS = [
 
 # Accounts (django-allauth): e-mail and password, log in by e-mail.
 ACCOUNT_LOGIN_METHODS = {"email"}
+# E-mails name the site from here, not from the request's host ("Hello from 127.0.0.1").
+SITE_NAME = os.environ.get("SITE_NAME", "SkillPath")
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "")
+ACCOUNT_ADAPTER = "profiles.emails.AccountAdapter"
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
@@ -123,6 +130,27 @@ ACCOUNT_RATE_LIMITS = {
     "invite_mentor": os.environ.get("RATE_LIMIT_INVITE", "20/h/user"),
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Sign-in with GitHub or Google, each offered only when its OAuth client is configured.
+SOCIALACCOUNT_PROVIDERS = {
+    provider: {
+        "APPS": [
+            {
+                "client_id": os.environ[f"{prefix}_CLIENT_ID"],
+                "secret": os.environ[f"{prefix}_CLIENT_SECRET"],
+            }
+        ],
+        "SCOPE": scope,
+    }
+    for provider, prefix, scope in [
+        ("github", "GITHUB", ["user:email"]),
+        ("google", "GOOGLE", ["profile", "email"]),
+    ]
+    if os.environ.get(f"{prefix}_CLIENT_ID") and os.environ.get(f"{prefix}_CLIENT_SECRET")
+}
+# A provider's verified e-mail is trusted, so no second confirmation mail is needed.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/me/"
 

@@ -108,7 +108,7 @@ def invite(request):
     # Shown once, on the next page, then gone: only the token's digest is stored.
     request.session[SESSION_NEW_LINK] = {"url": url, "expires": invitation.expires_at.isoformat()}
     if invitation.email:
-        logic.send_invitation(invitation.email, request.user, url)
+        logic.send_invitation(invitation.email, request.user, url, invitation.expires_at)
         messages.success(
             request, _("The invitation is sent to %(email)s.") % {"email": invitation.email}
         )
