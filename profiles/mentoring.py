@@ -17,7 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from careers.models import Skill
@@ -99,7 +99,11 @@ def invite(request):
     if created is None:
         messages.error(
             request,
-            _("You have %(n)s pending invitations: withdraw one before making another.")
+            ngettext(
+                "You have %(n)s pending invitation: withdraw it before making another.",
+                "You have %(n)s pending invitations: withdraw one before making another.",
+                logic.MAX_PENDING_INVITATIONS,
+            )
             % {"n": logic.MAX_PENDING_INVITATIONS},
         )
         return redirect("profiles:mentors")
