@@ -18,7 +18,7 @@ def test_backend_engineer_takes_platform_from_the_advisor(page, content):
     page.get_by_label("Email").fill("backend@example.com")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up", exact=True).click()
     page.wait_for_url("**/me/welcome/")
 
     page.goto("/advisor/")
@@ -47,4 +47,4 @@ def test_backend_engineer_takes_platform_from_the_advisor(page, content):
     assert "LLM platform engineer is now your target. What to do first:" in message
 
     page.goto("/me/")
-    assert page.get_by_role("heading", name="Target: LLM platform engineer").is_visible()
+    expect(page.locator(".dashboard-target")).to_contain_text("Target: LLM platform engineer")
