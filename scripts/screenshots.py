@@ -135,7 +135,8 @@ def take(browser, base: str, storage: dict, pages: dict, only: set[str]) -> list
 
 def pdf_pages(browser, base: str, storage: dict, tmp: str) -> list[Path]:
     """The first page of the transcript's PDF in each language, as PNG (needs pdftoppm)."""
-    if not shutil.which("pdftoppm"):
+    pdftoppm = shutil.which("pdftoppm")
+    if not pdftoppm:
         print("pdftoppm not found (apt-get install poppler-utils): PDF pages skipped")
         return []
     written = []
@@ -146,7 +147,7 @@ def pdf_pages(browser, base: str, storage: dict, tmp: str) -> list[Path]:
         context.close()
         stem = OUT / f"report-pdf-{lang}"
         subprocess.run(  # noqa: S603
-            ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", pdf, stem],
+            [pdftoppm, "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", pdf, stem],
             check=True,
         )
         written.append(stem.with_suffix(".png"))

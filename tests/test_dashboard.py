@@ -45,7 +45,7 @@ def test_dashboard_shows_readiness_steps_next_blocked_and_time(client, mentee, t
     set_progress(mentee, skills[2], status="learning")
     client.force_login(mentee)
     body = client.get("/me/").content.decode()
-    assert "Target: <a href=\"/tracks/" in body and ">Platform</a>" in body
+    assert 'Target: <a href="/tracks/' in body and ">Platform</a>" in body
     assert '<span class="tile-value">16%</span>' in body  # 10 of 60 hours
     assert "1 of 6 core skills done" in body
     assert "Skipped skills still count as missing" in body and skills[1].name in body
