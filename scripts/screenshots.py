@@ -141,7 +141,12 @@ def pdf_pages(browser, base: str, storage: dict, tmp: str) -> list[Path]:
         return []
     written = []
     for lang, locale in LANGUAGES.items():
-        context = browser.new_context(base_url=base, locale=locale, storage_state=storage)
+        context = browser.new_context(
+            base_url=base,
+            locale=locale,
+            storage_state=storage,
+            extra_http_headers={"Accept-Language": locale},
+        )
         pdf = Path(tmp) / f"report-{lang}.pdf"
         pdf.write_bytes(context.request.get("/me/report.pdf").body())
         context.close()
