@@ -46,11 +46,18 @@ def track_layer(request, context: dict) -> dict:
         return {}
     step_reports = {step.slug: step for step in found.report.steps}
     marks = skill_marks(found.track, found.report)
+    # A mentor's verification shows wherever a status does: one query for the slugs.
+    verified = set(
+        SkillProgress.objects.filter(
+            user=request.user, status=Status.DONE, verified_at__isnull=False
+        ).values_list("skill__slug", flat=True)
+    )
     for item in context["steps"]:
         item["report"] = step_reports.get(item["step"].slug)
         for link in item["core"] + item["optional"]:
             link.status = found.statuses.get(link.skill.slug, Status.NONE)
             link.marks = marks.get(link.skill.slug)
+            link.verified = link.skill.slug in verified
     return {"report": found.report, "personal": True}
 
 
