@@ -1,4 +1,4 @@
-"""A mentor's verification shows wherever the skill's status does: roadmap, skill page, dashboard."""
+"""A mentor's verification shows wherever a status does: roadmap, skill page, dashboard."""
 
 import pytest
 from django.utils import timezone
