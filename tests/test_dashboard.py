@@ -187,3 +187,11 @@ def test_skill_links_built_without_reverse_match_reverse(mentee, track):
         Context({"slug": skill.slug})
     )
     assert rendered == reverse("careers:skill", args=[skill.slug]) == skill.get_absolute_url()
+
+
+def test_notes_keep_their_line_breaks_escaped(client, mentee, track):
+    skill = Skill.objects.filter(step_skills__track=track).first()
+    set_progress(mentee, skill, status="done", note="First line\n<b>second</b> line")
+    client.force_login(mentee)
+    body = client.get("/me/").content.decode()
+    assert "First line<br>&lt;b&gt;second&lt;/b&gt; line" in body
