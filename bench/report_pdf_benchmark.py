@@ -63,6 +63,7 @@ def context(n_skills: int) -> dict:
         "transcript": transcript_data.build(track, skills, records),
         "generated": when,
         "page_url": "https://skillpath.example.com/me/report/",
+        "pdf": True,
     }
 
 

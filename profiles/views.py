@@ -279,6 +279,7 @@ def report(request):
 def report_pdf(request):
     """The transcript as a PDF, laid out on the server (A4, fonts for both languages)."""
     context = _transcript_context(request)
+    context["pdf"] = True
     html = render_to_string("profiles/report_document.html", context, request=request)
     pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")

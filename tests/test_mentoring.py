@@ -449,14 +449,14 @@ def test_the_roadmap_of_others_is_404_and_the_owner_goes_to_the_track(client, ac
 def test_ending_and_withdrawing_ask_first_on_a_page(client, active, mentee):
     client.force_login(active.mentor)
     page = client.get(f"/mentoring/{active.pk}/end/").content.decode()
-    assert "End the mentorship?" in page and 'class="danger"' in page
+    assert "End the mentorship?" in page and "button-danger" in page
     assert Mentorship.objects.get().active
     token = invitation_for(mentee)
     assert token
     invitation = MentorInvitation.objects.get()
     client.force_login(mentee)
     page = client.get(f"/me/mentors/invitations/{invitation.pk}/withdraw/").content.decode()
-    assert "Withdraw the invitation?" in page and 'class="danger"' in page
+    assert "Withdraw the invitation?" in page and "button-danger" in page
     invitation.refresh_from_db()
     assert invitation.withdrawn_at is None
 
