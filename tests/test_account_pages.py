@@ -16,7 +16,8 @@ def test_log_in_says_log_in_with_remember_me_beside_its_checkbox(client):
     body = client.get(reverse("account_login")).content.decode()
     assert "<h1>Log in</h1>" in body and ">Log in</button>" in body
     assert "Sign In" not in body and "Remember Me" not in body
-    assert re.search(r'<label><input type="checkbox" name="remember"[^>]*> Remember me</label>', body)
+    remember = r'<label><input type="checkbox" name="remember"[^>]*> Remember me</label>'
+    assert re.search(remember, body)
     assert 'class="site-header"' in body
 
 
