@@ -47,3 +47,11 @@ def test_a_wrong_password_is_said_once_above_the_form(client):
     body = response.content.decode()
     assert body.count("The email address and/or password you specified are not correct.") == 1
     assert '<div class="message error" role="alert">' in body
+
+
+def test_password_pages_speak_plainly(client, mentee):
+    body = client.get(reverse("account_reset_password")).content.decode()
+    assert "<h1>Reset your password</h1>" in body and "Password Reset" not in body
+    client.force_login(mentee)
+    body = client.get(reverse("account_change_password")).content.decode()
+    assert "<h1>Change password</h1>" in body and "Change Password" not in body
