@@ -147,6 +147,7 @@ SOCIALACCOUNT_PROVIDERS = {
     ]
     if os.environ.get(f"{prefix}_CLIENT_ID") and os.environ.get(f"{prefix}_CLIENT_SECRET")
 }
+SOCIALACCOUNT_ADAPTER = "profiles.social.SocialAccountAdapter"
 # A provider's verified e-mail is trusted, so no second confirmation mail is needed.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True

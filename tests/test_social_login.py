@@ -84,3 +84,10 @@ def test_a_verified_github_address_joins_the_existing_account():
         complete_social_login(request, _github_login(request, "me@example.com", uid="7"))
     assert SocialAccount.objects.get(uid="7").user == existing
     assert get_user_model().objects.filter(email="me@example.com").count() == 1
+
+
+@pytest.mark.parametrize("provider", ["github", "google"])
+def test_an_unconfigured_provider_is_a_404(client, provider):
+    assert client.get(f"/accounts/{provider}/login/").status_code == 404
+    assert client.post(f"/accounts/{provider}/login/").status_code == 404
+    assert client.get(f"/accounts/{provider}/login/callback/?code=x").status_code == 404
