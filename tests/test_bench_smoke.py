@@ -34,3 +34,17 @@ def test_pages_benchmark_smoke_run():
     assert "| dashboard | " in result.stdout
     assert "| admin: progress change list | " in result.stdout
     assert "### Growth" in result.stdout
+
+
+def test_report_pdf_benchmark_runs():
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "report_pdf_benchmark.py"), "3", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=env,
+    )
+    assert "PDF of a 3-skill transcript (en" in result.stdout
+    assert "PDF of a 3-skill transcript (zh-hans" in result.stdout
