@@ -4,6 +4,7 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,20 +18,22 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from careers.models import Skill, Track
 
 from . import dashboard as dashboard_data
-from . import gap, mentorship
+from . import gap, mentorship, plans
 from .access import profile_access
 from .export import export_user_data
 from .forms import DeleteAccountForm, OnboardingForm, ProgressForm, SettingsForm
-from .middleware import SESSION_KEY
+from .jobs import job_target_tile
+from .middleware import SESSION_KEY, TIME_ZONE_SESSION_KEY
 from .models import Profile, SkillProgress, Status, StatusChange
 from .pages import skill_marks
 from .pdf import html_to_pdf
+from .plan_forms import PlanPreferencesForm
 from .progress import set_progress
 from .tracks import catalogue, track_progress
 
 
 def _profile(user) -> Profile:
-    return Profile.objects.select_related("target_track").get_or_create(user=user)[0]
+    return Profile.objects.of(user)
 
 
 @login_required
@@ -39,7 +42,9 @@ def dashboard(request):
     profile = _profile(request.user)
     context = dashboard_data.build(request.user, profile)
     context.update(mentorship.feedback(request.user))
+    context.update(plans.status_context(request.user, profile, context["report"]))
     context["can_edit"] = True
+    context["job_target"] = job_target_tile(request.user, profile)
     return render(request, "profiles/dashboard.html", context)
 
 
@@ -63,8 +68,14 @@ def welcome(request):
 def settings_view(request):
     profile = _profile(request.user)
     form = SettingsForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        profile = form.save()
+    plan_settings = plans.settings_for(request.user)
+    plan_form = PlanPreferencesForm(request.POST or None, instance=plan_settings, prefix="plan")
+    # Both forms or neither: nothing is half-saved when one of them is refused.
+    if request.method == "POST" and form.is_valid() and plan_form.is_valid():
+        with transaction.atomic():
+            profile = form.save()
+            plan_settings = plan_form.save()
+        request.session[TIME_ZONE_SESSION_KEY] = plan_settings.time_zone
         if profile.language:
             request.session[SESSION_KEY] = profile.language
         else:
@@ -75,7 +86,7 @@ def settings_view(request):
             # The new preference wins over an earlier choice in the language switcher.
             response.delete_cookie("django_language")
         return response
-    return render(request, "profiles/settings.html", {"form": form})
+    return render(request, "profiles/settings.html", {"form": form, "plan_form": plan_form})
 
 
 def _safe_next(request, fallback: str) -> str:

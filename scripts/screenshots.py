@@ -41,6 +41,7 @@ PAGES = {
     "dashboard": "/me/",
     "report": "/me/report/",
     "advisor": "/advisor/?background=software&experience=3-5&interests=infra&domain=no",
+    "plan": "/me/plan/",
 }
 # Seen by the demo learner's mentor rather than the learner.
 MENTOR_PAGES = {"mentor": "/u/demo/"}
