@@ -16,6 +16,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from careers.models import Skill, Track
+from careers.track_map import track_map, view
 
 from . import dashboard as dashboard_data
 from . import gap, mentorship, plans
@@ -25,7 +26,7 @@ from .forms import DeleteAccountForm, OnboardingForm, ProgressForm, SettingsForm
 from .jobs import job_target_tile
 from .middleware import SESSION_KEY, TIME_ZONE_SESSION_KEY
 from .models import Profile, SkillProgress, Status, StatusChange
-from .pages import skill_marks
+from .pages import map_overlay
 from .pdf import html_to_pdf
 from .plan_forms import PlanPreferencesForm
 from .progress import set_progress
@@ -121,6 +122,8 @@ def set_skill_status(request, slug):
     update = set_progress(request.user, skill, **form.changes())
     if request.htmx:
         context = _row_context(request, skill, update.progress, context_track)
+        # The skill panel saves the note and link in place; the controls confirm it.
+        context["note_saved"] = "note" in form.data or "evidence_url" in form.data
         return render(request, "profiles/_status_response.html", context)
     if update.status_changed:
         messages.success(
@@ -158,11 +161,15 @@ def _row_context(request, skill, progress, track_slug, errors=()):
         "track_slug": track_slug,
     }
     if track_slug:
-        found = track_progress(request.user, track_slug)
-        if found:
-            context["track_progress"] = found.report
-            # A change can unblock or block other skills on the page: resend their marks.
-            context["marks"] = skill_marks(found.track, found.report).values()
+        the_map = track_map(track_slug)
+        overlay = map_overlay(request.user, track_slug) if the_map else None
+        if overlay is not None:
+            # A change moves the step's progress and the readiness, and can block or
+            # unblock other skills: the map behind is redrawn out of band.
+            context["overlay"] = overlay
+            context["map_steps"] = view(the_map, overlay)
+            context["track"] = {"slug": track_slug}
+            context["personal"] = True
     return context
 
 

@@ -294,7 +294,7 @@ PRINTED = """() => {
     buttons: shown('main button'),
     background: getComputedStyle(document.documentElement).backgroundColor,
     color: getComputedStyle(document.body).color,
-    statuses: shown('.status-badge'),
+    statuses: shown('.map-node .status-icon'),
   };
 }"""
 

@@ -76,8 +76,8 @@ def test_htmx_post_returns_the_new_controls_and_track_progress(client, mentee):
     assert response.status_code == 200
     assert f'id="status-{skill.slug}"' in body
     assert 'aria-pressed="true"' in body
-    assert 'id="track-progress" aria-labelledby="track-progress-heading"' in body
-    assert 'hx-swap-oob="true"' in body
+    assert 'id="track-readiness" aria-live="polite" hx-swap-oob="true"' in body
+    assert 'id="map-steps" hx-swap-oob="true"' in body
     assert "1 of 2 core skills done" in body
 
 
