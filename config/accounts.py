@@ -1,20 +1,14 @@
 """allauth, tightened: one rate-limited path for every password check on the site."""
 
-from types import SimpleNamespace
-from urllib.parse import urlsplit
-
-from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import ChangePasswordForm
 from allauth.core import context as allauth_context
 
+from profiles.emails import AccountAdapter as EmailsAccountAdapter
 
-class AccountAdapter(DefaultAccountAdapter):
-    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        # allauth names the site after the request's Host header ("Hello from localhost:1!");
-        # mail names it from configuration (SITE_URL, or a Host whose port was checked).
-        site_url = allauth_context.request.build_absolute_uri("/")
-        site = SimpleNamespace(name="SkillPath", domain=urlsplit(site_url).netloc)
-        super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+class AccountAdapter(EmailsAccountAdapter):
+    """The site's mail (profiles.emails), and one failed-login counter per account."""
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth keys the per-account limit on the request's host, port included: a client
