@@ -1,10 +1,34 @@
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from careers.models import Skill, Track
+from config.accounts import password_is_correct
 
 from .models import Profile, Status
+
+# Bidirectional controls and invisible characters: in a link they make what a mentor reads
+# differ from where it goes ("https://x.example/\u202egnp.exe" reads as "…exe.png").
+_DECEPTIVE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def validate_evidence_url(url: str) -> None:
+    """Refuse links with credentials in them, or with characters that hide what they are."""
+    if _DECEPTIVE.search(url) or any(unicodedata.category(c) in {"Cc", "Cf"} for c in url):
+        raise ValidationError(
+            _("The link holds invisible or direction-changing characters: type it again."),
+            code="deceptive",
+        )
+    if "@" in (urlsplit(url).netloc or ""):
+        raise ValidationError(
+            _("The link holds a user name or password (before an @): leave them out."),
+            code="userinfo",
+        )
 
 
 class ProgressForm(forms.Form):
@@ -18,7 +42,6 @@ class ProgressForm(forms.Form):
         label=_("Evidence link"),
         max_length=500,
         required=False,
-        validators=[URLValidator(schemes=["http", "https"])],
         assume_scheme="https",
         help_text=_(
             "A link to your work: a repository, a write-up, a certificate (http or https)."
@@ -27,6 +50,11 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the http(s) validator: with URLField's own as well, a bad link got the same
+        # error twice.
+        field = self.fields["evidence_url"]
+        field.validators = [v for v in field.validators if not isinstance(v, URLValidator)]
+        field.validators += [URLValidator(schemes=["http", "https"]), validate_evidence_url]
         self.fields["status"].error_messages["invalid_choice"] = _(
             "Unknown status “%(value)s”: use learning, done, skipped or none."
         )
@@ -51,6 +79,10 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The browser checks what the model checks: 1 to 80 hours, typed as digits.
+        hours = self.fields["weekly_hours"]
+        hours.min_value, hours.max_value = 1, 80
+        hours.widget.attrs.update({"min": 1, "max": 80, "inputmode": "numeric"})
         self.fields["target_track"].queryset = Track.objects.published()
         self.fields["target_track"].empty_label = _("Not decided yet")
         if "language" in self.fields:
@@ -69,13 +101,15 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        self.user = request.user
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        # Checked like a log-in, so it counts toward the failed-login limits.
+        if not password_is_correct(self.request, self.user, password):
             raise forms.ValidationError(_("That is not your password."))
         return password
 

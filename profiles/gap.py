@@ -156,6 +156,13 @@ class GapReport:
     blocked: tuple[BlockedSkill, ...]
     remaining_core_hours: int
     weeks: int | None
+    # How many skills could be started now; next_steps holds the first NEXT_STEPS_LIMIT.
+    next_steps_total: int = 0
+
+    @property
+    def more_next_steps(self) -> int:
+        """The skills that could be started now beyond those in next_steps."""
+        return max(self.next_steps_total - len(self.next_steps), 0)
 
 
 @dataclass(frozen=True)
@@ -298,7 +305,8 @@ def analyse(
         )
         blocked.append(BlockedSkill(skill.slug, skill.name, skill.hours, item.core, blockers))
     suggest_core = any(item.core for item in available)
-    next_steps = [item for item in available if item.core == suggest_core][:NEXT_STEPS_LIMIT]
+    startable = [item for item in available if item.core == suggest_core]
+    next_steps = startable[:NEXT_STEPS_LIMIT]
 
     skipped = [item for item in refs if item.status == SKIPPED]
     skipped_core = [item for item in skipped if item.core]
@@ -324,6 +332,7 @@ def analyse(
         blocked=tuple(blocked),
         remaining_core_hours=remaining,
         weeks=weeks_at(remaining, weekly_hours),
+        next_steps_total=len(startable),
     )
 
 

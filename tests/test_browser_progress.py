@@ -1,8 +1,10 @@
 """A new user signs up, picks a track, records skills in place, exports and leaves."""
 
 import json
+import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from careers.content_io import import_content
@@ -22,7 +24,12 @@ def test_new_user_records_progress_exports_and_deletes_the_account(page, content
     page.get_by_label("Email").fill("newcomer@example.com")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up", exact=True).click()
+    # The address is confirmed first (mandatory): the link in the mail signs in.
+    page.wait_for_url("**/accounts/confirm-email/")
+    (message,) = mail.outbox
+    page.goto(re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0))
+    page.get_by_role("button", name="Confirm").click()
 
     # Onboarding: choose the target track, background and pace.
     page.wait_for_url("**/me/welcome/")
@@ -81,7 +88,7 @@ def test_new_user_records_progress_exports_and_deletes_the_account(page, content
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("newcomer@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     assert "not correct" in page.locator("main").inner_text()
 
 
@@ -94,7 +101,7 @@ def test_status_buttons_work_without_javascript(browser, live_server, content):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("nojs@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.goto("/tracks/data/")
     page.locator("#node-python .map-node-link").click()  # a plain link to the skill's page
     page.get_by_role("button", name="Mark Python as done").click()
