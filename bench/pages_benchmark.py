@@ -330,45 +330,71 @@ def throughput(env: dict, worker_result: dict, args: argparse.Namespace) -> dict
     cookie, sessions = worker_result["cookie"], worker_result["sessions"]
     skill = worker_result["skill"]
     scripts = Path(tempfile.mkdtemp(prefix="skillpath-wrk-"))
-    rows = []
-    port = free_port()
-    server = gunicorn("bench.trivial_wsgi:application", env, port, workers)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wrk(base + "/", seconds=2, scripts=scripts)
-        trivial = wrk(base + "/", seconds, scripts)
-        rows.append({"page": "trivial Django view (separate app)", **trivial})
-    finally:
-        stop(server)
-    port = free_port()
-    server = gunicorn("config.wsgi", env, port, workers)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        many = {"cookies": sessions, "name": cookie}
-        one = {"cookies": sessions[:1], "name": cookie}
-        cases = [
-            ("/healthz", "/healthz", None),
-            ("landing page, visitor", "/", None),
-            ("track list, visitor", "/tracks/", None),
-            ("track page, visitor", f"/tracks/{SMALL}/", None),
-            ("skill page, visitor", f"/skills/{skill}/", None),
-            (f"track page, signed in ({len(sessions):,} users)", f"/tracks/{SMALL}/", many),
-            ("track page, signed in (warm: 1 user)", f"/tracks/{SMALL}/", one),
-            (f"dashboard /me/ ({len(sessions):,} users)", "/me/", many),
-            ("dashboard /me/ (warm: 1 user)", "/me/", one),
-        ]
-        for _name, path, users in cases:
-            check_page(base + path, users)
-        wrk(base + "/healthz", seconds=2, scripts=scripts)  # warm up every worker
-        for _name, path, users in cases:
-            wrk(base + path, seconds=1, scripts=scripts, users=users)
-        for name, path, users in cases:
-            rows.append({"page": name, **wrk(base + path, seconds, scripts, users=users)})
-    finally:
-        stop(server)
-    for row in rows:
-        row["share"] = row["rps"] / trivial["rps"]
-    return {"rows": rows, "workers": workers, "seconds": seconds, "load": load_average()}
+    rows: dict[str, list[dict]] = {}
+    for _round in range(args.rounds):
+        # The machine may be shared: every page, the yardstick included, is measured in
+        # each round, and the best round counts (the least disturbed by others).
+        port = free_port()
+        server = gunicorn("bench.trivial_wsgi:application", env, port, workers)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wrk(base + "/", seconds=2, scripts=scripts)
+            run = wrk(base + "/", seconds, scripts)
+            rows.setdefault("trivial Django view (separate app)", []).append(run)
+        finally:
+            stop(server)
+        port = free_port()
+        server = gunicorn("config.wsgi", env, port, workers)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            cases = page_cases(sessions, cookie, skill)
+            for _name, path, users in cases:
+                check_page(base + path, users)
+            wrk(base + "/healthz", seconds=2, scripts=scripts)  # warm up every worker
+            for _name, path, users in cases:
+                wrk(base + path, seconds=1, scripts=scripts, users=users)
+            for name, path, users in cases:
+                rows.setdefault(name, []).append(wrk(base + path, seconds, scripts, users=users))
+        finally:
+            stop(server)
+    best = {name: max(runs, key=lambda run: run["rps"]) for name, runs in rows.items()}
+    trivial = best["trivial Django view (separate app)"]["rps"]
+    table = []
+    for name, runs in rows.items():
+        table.append(
+            {
+                "page": name,
+                **best[name],
+                "all_rps": [run["rps"] for run in runs],
+                "failed": sum(run["failed"] for run in runs),
+                "socket_errors": sum(run["socket_errors"] for run in runs),
+                "share": best[name]["rps"] / trivial,
+            }
+        )
+    return {
+        "rows": table,
+        "workers": workers,
+        "seconds": seconds,
+        "rounds": args.rounds,
+        "load": load_average(),
+    }
+
+
+def page_cases(sessions: list[str], cookie: str, skill: str) -> list[tuple]:
+    """(name, path, users) of every page measured; users None for a visitor."""
+    many = {"cookies": sessions, "name": cookie}
+    one = {"cookies": sessions[:1], "name": cookie}
+    return [
+        ("/healthz", "/healthz", None),
+        ("landing page, visitor", "/", None),
+        ("track list, visitor", "/tracks/", None),
+        ("track page, visitor", f"/tracks/{SMALL}/", None),
+        ("skill page, visitor", f"/skills/{skill}/", None),
+        (f"track page, signed in ({len(sessions):,} users)", f"/tracks/{SMALL}/", many),
+        ("track page, signed in (warm: 1 user)", f"/tracks/{SMALL}/", one),
+        (f"dashboard /me/ ({len(sessions):,} users)", "/me/", many),
+        ("dashboard /me/ (warm: 1 user)", "/me/", one),
+    ]
 
 
 def check_page(url: str, users: dict | None) -> None:
@@ -438,8 +464,10 @@ def wrk(url: str, seconds: int, scripts: Path, users: dict | None = None) -> dic
         "rps": rps,
         "p50": int(re.search(r"P50 (\d+)", out).group(1)) / 1000,
         "p95": int(re.search(r"P95 (\d+)", out).group(1)) / 1000,
-        "failed": (int(bad.group(1)) if bad else 0)
-        + (sum(int(x) for x in errors.groups()) if errors else 0),
+        "failed": int(bad.group(1)) if bad else 0,
+        # A sync worker closes each connection; one recycled (max_requests) mid-request
+        # drops it: wrk counts a read error, the request is not answered.
+        "socket_errors": sum(int(x) for x in errors.groups()) if errors else 0,
     }
 
 
@@ -482,15 +510,18 @@ def report(runs: list[dict], load: dict | None, gap: str | None) -> str:
         lines += [
             "",
             f"### Throughput (gunicorn, {load['workers']} workers; wrk, 1 thread, 8 connections, "
-            f"{load['seconds']} s a page, same machine; load average before: {load['load']})",
+            f"{load['seconds']} s a page, best of {load['rounds']} rounds, same machine; "
+            f"load average at the end: {load['load']})",
             "",
-            "| page | requests/s | p50 ms | p95 ms | failed | share of the trivial view |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| page | requests/s | p50 ms | p95 ms | failed | socket errors "
+            "| share of the trivial view | requests/s in each round |",
+            "|---|---:|---:|---:|---:|---:|---:|---|",
         ]
         for row in load["rows"]:
+            rounds = ", ".join(f"{rps:,.0f}" for rps in row["all_rps"])
             lines.append(
                 f"| {row['page']} | {row['rps']:,.0f} | {row['p50']:.1f} | {row['p95']:.1f} "
-                f"| {row['failed']} | {row['share']:.1%} |"
+                f"| {row['failed']} | {row['socket_errors']} | {row['share']:.1%} | {rounds} |"
             )
     if gap:
         lines += ["", "### Gap analysis alone", "", gap]
@@ -505,6 +536,7 @@ def main() -> None:
     parser.add_argument("--regenerate", action="store_true", help="generate even if present")
     parser.add_argument("--throughput-seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--rounds", type=int, default=2, help="throughput rounds (best counts)")
     parser.add_argument(
         "--sessions-count", type=int, default=1000, help="signed-in users spread over"
     )

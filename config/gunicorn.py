@@ -14,7 +14,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
 # Recycle workers now and then so a slow leak cannot grow without bound.
-max_requests = 2000
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))  # 0: never (CPU counts)
 max_requests_jitter = 200
 # Load the app before forking: a broken configuration fails at start, not per worker.
 preload_app = True
