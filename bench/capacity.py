@@ -36,16 +36,22 @@ TABLES = {
 }
 
 
-def cpu_seconds(pids: set[int]) -> float:
-    """User + system CPU of the given processes so far (those that exited count 0)."""
-    total = 0
+def cpu_by_pid(pids: set[int]) -> dict[int, float]:
+    """User + system CPU seconds of each process so far (those gone are left out)."""
+    found = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
-    return total / TICKS
+        found[pid] = (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+    return found
+
+
+def spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU spent between two readings by the processes alive at both: the workers and
+    their persistent database connections (run it alone on its database)."""
+    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
 
 
 def children(pid: int) -> set[int]:
@@ -94,17 +100,18 @@ def measure(env: dict, result: dict, database_url: str, db: str, seconds: int) -
             bench.wrk(base + path, 2, scripts, users=who)  # warm up, open the connections
         workers = children(server.pid)
         for name, path, who in cases:
-            db_pids = backends(database_url, db)
-            app_before, db_before = cpu_seconds(workers), cpu_seconds(db_pids)
+            app_before = cpu_by_pid(workers)
+            db_before = cpu_by_pid(backends(database_url, db))
             run = bench.wrk(base + path, seconds, scripts, users=who)
-            app_after, db_after = cpu_seconds(workers), cpu_seconds(db_pids)
+            app_after = cpu_by_pid(workers)
+            db_after = cpu_by_pid(backends(database_url, db))
             requests = run["rps"] * seconds
             rows.append(
                 {
                     "page": name,
                     "requests": requests,
-                    "app_ms": (app_after - app_before) * 1000 / requests,
-                    "db_ms": (db_after - db_before) * 1000 / requests,
+                    "app_ms": spent(app_before, app_after) * 1000 / requests,
+                    "db_ms": spent(db_before, db_after) * 1000 / requests,
                     "failed": run["failed"],
                 }
             )
