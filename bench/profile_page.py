@@ -76,6 +76,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--track", default="demo-track-1", help="the users' target track")
     parser.add_argument("--cprofile", type=int, default=0, help="print the top N functions")
+    parser.add_argument(
+        "--templates", action="store_true", help="time each template (includes inside)"
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -94,6 +97,22 @@ def main() -> None:
     base.BaseHandler._get_response = clock.wrap("view", base.BaseHandler._get_response)
     # The backend's render is the top-level template render; includes run inside it.
     django_backend.Template.render = clock.wrap("templates", django_backend.Template.render)
+    per_template: dict[str, list[float]] = {}
+    if args.templates:
+        from django.template import base as template_base
+
+        render = template_base.Template._render
+
+        def timed_render(self, context):
+            start = time.perf_counter()
+            try:
+                return render(self, context)
+            finally:
+                spent = per_template.setdefault(self.origin.template_name, [0.0, 0])
+                spent[0] += time.perf_counter() - start
+                spent[1] += 1
+
+        template_base.Template._render = timed_render
 
     def database(execute, sql, params, many, context):
         start = time.perf_counter()
@@ -128,6 +147,7 @@ def main() -> None:
         assert get(i).status_code == 200
     profiler = cProfile.Profile() if args.cprofile else None
     clock.totals.clear()
+    per_template.clear()
     walls, sizes = [], []
     with connection.execute_wrapper(database):
         if profiler:
@@ -158,6 +178,9 @@ def main() -> None:
     print(f"median {statistics.median(walls) * 1000:.2f} ms")
     for name, seconds in rows:
         print(f"  {name:40s} {seconds / n * 1000:7.2f} ms  {seconds / total:6.1%}")
+    by_time = sorted(per_template.items(), key=lambda item: -item[1][0])
+    for name, (seconds, count) in by_time:
+        print(f"    {seconds / n * 1000:6.2f} ms {count / n:5.1f}x  {name} (with its includes)")
     if profiler:
         order = os.environ.get("PROFILE_SORT", "cumulative")
         pstats.Stats(profiler).sort_stats(order).print_stats(args.cprofile)
