@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class Link:
@@ -34,41 +36,48 @@ def closure_problems(
     for index, link in enumerate(links):
         if link.first_job and not link.core:
             problems.append(
-                f"optional skill '{link.skill}' (step '{link.step}') is marked first_job: "
-                "the first-job path is made of core skills; make it core or drop first_job"
+                _(
+                    "optional skill '%(skill)s' (step '%(step)s') is marked first_job: the "
+                    "first-job path is made of core skills; make it core or drop first_job"
+                )
+                % {"skill": link.skill, "step": link.step}
             )
         if not link.core:
             continue
         for prerequisite in prerequisites.get(link.skill, ()):
             if prerequisite in ignored:
                 continue
-            needs = f"core skill '{link.skill}' (step '{link.step}') needs '{prerequisite}'"
             other = by_skill.get(prerequisite)
+            names = {"skill": link.skill, "step": link.step, "prerequisite": prerequisite}
             if other is None:
-                problems.append(
-                    f"{needs}, which is not in this track: add '{prerequisite}' as a core skill "
-                    f"in an earlier step, or remove it from the prerequisites of '{link.skill}' "
-                    "in skills.yaml if it is not really needed"
+                message = _(
+                    "core skill '%(skill)s' (step '%(step)s') needs '%(prerequisite)s', which is "
+                    "not in this track: add '%(prerequisite)s' as a core skill in an earlier "
+                    "step, or remove it from the prerequisites of '%(skill)s' in skills.yaml if "
+                    "it is not really needed"
                 )
             elif not other.core:
-                problems.append(
-                    f"{needs}, which is optional in this track: make '{prerequisite}' core "
-                    f"(step '{other.step}')"
+                message = _(
+                    "core skill '%(skill)s' (step '%(step)s') needs '%(prerequisite)s', which is "
+                    "optional in this track: make '%(prerequisite)s' core (step '%(other_step)s')"
                 )
             elif position[prerequisite] > index and other.step != link.step:
-                problems.append(
-                    f"{needs}, which comes later, in step '{other.step}': move '{prerequisite}' "
-                    f"to step '{link.step}' or an earlier one"
+                message = _(
+                    "core skill '%(skill)s' (step '%(step)s') needs '%(prerequisite)s', which "
+                    "comes later, in step '%(other_step)s': move '%(prerequisite)s' to step "
+                    "'%(step)s' or an earlier one"
                 )
             elif position[prerequisite] > index:
-                problems.append(
-                    f"{needs}, which comes after it in the same step: list '{prerequisite}' "
-                    f"before '{link.skill}'"
+                message = _(
+                    "core skill '%(skill)s' (step '%(step)s') needs '%(prerequisite)s', which "
+                    "comes after it in the same step: list '%(prerequisite)s' before '%(skill)s'"
                 )
             elif link.first_job and not other.first_job:
-                problems.append(
-                    f"first-job skill '{link.skill}' (step '{link.step}') needs "
-                    f"'{prerequisite}', which is not on the first-job path: mark "
-                    f"'{prerequisite}' first_job: true"
+                message = _(
+                    "first-job skill '%(skill)s' (step '%(step)s') needs '%(prerequisite)s', "
+                    "which is not on the first-job path: mark '%(prerequisite)s' first_job: true"
                 )
+            else:
+                continue
+            problems.append(message % {**names, "other_step": other.step if other else ""})
     return problems
