@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from careers.content_io import ContentError, export_content, import_content, read_content
@@ -23,6 +24,7 @@ from profiles.models import SkillProgress
 from profiles.tracks import track_progress
 
 from .content_samples import skill, valid_files, write_files
+from .factories import SkillFactory
 
 SKILLS = {
     "old": SkillInfo("old", "Old", 10, archived=True, replaced_by="new"),
@@ -135,3 +137,19 @@ def test_a_learner_who_recorded_the_merged_skill_keeps_the_credit_and_the_export
     data = json.loads(client.get(reverse("profiles:export")).content)
     assert data["progress"][0]["skill"] == "old-dedup"
     assert data["progress"][0]["merged_into"] == "dedup"
+
+
+def test_the_admin_model_validation_refuses_a_bad_merge(db):
+    survivor, merged = SkillFactory(slug="survivor"), SkillFactory(slug="merged")
+    merged.replaced_by = survivor
+    with pytest.raises(ValidationError, match="must be archived"):
+        merged.full_clean()
+    merged.archived = True
+    merged.full_clean()
+    survivor.archived = True
+    survivor.save()
+    with pytest.raises(ValidationError, match="not archived"):
+        merged.full_clean()
+    merged.replaced_by = merged
+    with pytest.raises(ValidationError, match="into itself"):
+        merged.full_clean()
