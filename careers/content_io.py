@@ -214,6 +214,11 @@ class _Reader:
             return ""
         return value
 
+    def optional_slug(self, where: str, value: Any) -> str | None:
+        if value is None:
+            return None
+        return self.slug(where, value) or None
+
     def slug_list(self, where: str, value: Any) -> list[str]:
         if value is None:
             return []
@@ -291,11 +296,7 @@ def _read_skills(reader: _Reader, data: Any, label: str) -> list[SkillData]:
                 prerequisites=reader.slug_list(f"{where}.prerequisites", raw.get("prerequisites")),
                 archived=reader.boolean(f"{where}.archived", raw.get("archived", False)),
                 resources=resources,
-                replaced_by=(
-                    reader.slug(f"{where}.replaced_by", raw["replaced_by"]) or None
-                    if raw.get("replaced_by") is not None
-                    else None
-                ),
+                replaced_by=reader.optional_slug(f"{where}.replaced_by", raw.get("replaced_by")),
             )
         )
     return skills
