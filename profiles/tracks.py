@@ -107,7 +107,7 @@ def user_statuses(user) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class TrackProgress:
-    """A person's statuses and gap report on one published track."""
+    """A person's statuses (merged skills credited to their survivor) and gap report on a track."""
 
     track: gap.TrackInfo
     statuses: dict[str, str]
@@ -120,5 +120,6 @@ def track_progress(user, track_slug: str, weekly_hours: int | None = None) -> Tr
     track = data.tracks.get(track_slug)
     if track is None:
         return None
-    statuses = user_statuses(user)
+    # The roadmap shows what counts: a survivor of a merge carries the learner's credit.
+    statuses = dict(gap.credited_statuses(data.skills, user_statuses(user)))
     return TrackProgress(track, statuses, gap.analyse(track, data.skills, statuses, weekly_hours))

@@ -130,6 +130,7 @@ def test_a_learner_who_recorded_the_merged_skill_keeps_the_credit_and_the_export
         user=mentee, skill=Skill.objects.get(slug="old-dedup"), status=DONE
     )
     progress = track_progress(mentee, "data")
+    assert progress.statuses["dedup"] == DONE  # the roadmap shows the credit it counts
     assert progress.report.core_done == 1
     assert [ref.slug for ref in progress.report.missing_core] == ["python", "sql", "pipelines"]
 
