@@ -12,6 +12,7 @@ from modeltranslation.admin import (
 
 from .closure import Link, closure_problems
 from .graph import describe_cycle
+from .job_matching import normalise
 from .models import Importance, Resource, RoadmapStep, Skill, StepSkill, Track, Transition
 from .prerequisites import cycle_if_added
 from .structure import content_changed
@@ -121,7 +122,24 @@ class ResourceInline(TranslationTabularInline):
     fields = ["order", "title", "url", "kind", "language"]
 
 
+def _keyword_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class SkillForm(forms.ModelForm):
+    keywords_en = forms.CharField(
+        label=_("keywords (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line: the names, tools and phrases an English job posting uses."),
+    )
+    keywords_zh = forms.CharField(
+        label=_("keywords (Chinese)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line: the phrases a Chinese job posting uses."),
+    )
+
     class Meta:
         model = Skill
         fields = [
@@ -134,6 +152,38 @@ class SkillForm(forms.ModelForm):
             "archived",
             "replaced_by",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        keywords = self.instance.keywords or {}
+        self.fields["keywords_en"].initial = "\n".join(keywords.get("en", []))
+        self.fields["keywords_zh"].initial = "\n".join(keywords.get("zh", []))
+
+    def clean(self):
+        cleaned = super().clean()
+        keywords = {
+            "en": _keyword_lines(cleaned.get("keywords_en") or ""),
+            "zh": _keyword_lines(cleaned.get("keywords_zh") or ""),
+        }
+        mine = {normalise(word) for words in keywords.values() for word in words}
+        # Keywords this skill already shares (through shared_keywords in skills.yaml) stay.
+        before = {
+            normalise(word) for words in (self.instance.keywords or {}).values() for word in words
+        }
+        others = Skill.objects.exclude(pk=self.instance.pk).exclude(keywords={})
+        for other in others.only("slug", "keywords"):
+            for words in other.keywords.values():
+                for word in words:
+                    key = normalise(word)
+                    if key in mine and key not in before:
+                        self.add_error(
+                            None,
+                            _("The keyword “%(keyword)s” already names the skill %(skill)s.")
+                            % {"keyword": word, "skill": other.slug},
+                        )
+                        mine.discard(key)
+        self.instance.keywords = keywords if any(keywords.values()) else {}
+        return cleaned
 
     def clean_prerequisites(self):
         prerequisites = self.cleaned_data["prerequisites"]
@@ -164,6 +214,18 @@ class SkillForm(forms.ModelForm):
 @admin.register(Skill)
 class SkillAdmin(TranslationAdmin):
     form = SkillForm
+    # Listed, so that the form's keyword boxes (not model fields) are shown after the hours.
+    fields = [
+        "slug",
+        "name",
+        "summary",
+        "description",
+        "hours",
+        "keywords_en",
+        "keywords_zh",
+        "prerequisites",
+        "archived",
+    ]
     list_display = ["name", "slug", "hours", "archived"]
     list_filter = ["archived", "step_skills__track"]
     search_fields = ["slug", "name_en", "name_zh_hans", "summary_en"]

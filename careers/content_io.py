@@ -16,6 +16,7 @@ from django.db import transaction
 
 from .closure import Link, closure_problems
 from .graph import describe_cycle, find_cycle
+from .job_matching import normalise
 from .models import Importance, Resource, RoadmapStep, Skill, StepSkill, Track, Transition
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -57,6 +58,7 @@ class SkillData:
     archived: bool
     resources: list[ResourceData]
     replaced_by: str | None = None
+    keywords: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -91,6 +93,8 @@ class TrackData:
 class Content:
     skills: list[SkillData]
     tracks: list[TrackData]
+    # Keywords that may name several skills: a posting that says one finds each of them.
+    shared_keywords: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -228,8 +232,42 @@ class _Reader:
         return [s for i, item in enumerate(value) if (s := self.slug(f"{where}[{i}]", item))]
 
 
+def _read_keywords(reader: _Reader, where: str, value: Any) -> dict[str, list[str]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        reader.error(where, "expected a mapping with 'en' and 'zh' lists")
+        return {}
+    result = {}
+    for key in sorted(value.keys() - LANGUAGE_SUFFIXES.keys(), key=str):
+        reader.error(where, f"unknown language '{key}' (use en and zh)")
+    for lang in LANGUAGE_SUFFIXES:
+        words = value.get(lang)
+        if words is None:
+            continue
+        if not isinstance(words, list):
+            reader.error(f"{where}.{lang}", "expected a list of phrases")
+            continue
+        kept = []
+        for index, word in enumerate(words):
+            if not isinstance(word, str) or not normalise(word):
+                reader.error(f"{where}.{lang}[{index}]", "expected a non-empty phrase")
+                continue
+            kept.append(word.strip())
+        result[lang] = kept
+    return result
+
+
+def _read_shared_keywords(reader: _Reader, data: dict, label: str) -> list[str]:
+    value = data.get("shared_keywords") or []
+    if not isinstance(value, list) or not all(isinstance(word, str) for word in value):
+        reader.error(f"{label}.shared_keywords", "expected a list of phrases")
+        return []
+    return [word.strip() for word in value]
+
+
 def _read_skills(reader: _Reader, data: Any, label: str) -> list[SkillData]:
-    if not reader.mapping(label, data, {"skills"}, set()):
+    if not reader.mapping(label, data, {"skills"}, {"shared_keywords"}):
         return []
     if not isinstance(data["skills"], list):
         reader.error(label, "'skills' must be a list")
@@ -241,7 +279,7 @@ def _read_skills(reader: _Reader, data: Any, label: str) -> list[SkillData]:
         if isinstance(raw, dict) and isinstance(raw.get("slug"), str):
             where = f"{label}: skill '{raw['slug']}'"
         required = {"slug", "name", "summary", "description", "hours"}
-        optional = {"prerequisites", "archived", "resources", "replaced_by"}
+        optional = {"keywords", "prerequisites", "archived", "resources", "replaced_by"}
         if not reader.mapping(where, raw, required, optional):
             continue
         slug = reader.slug(f"{where}.slug", raw["slug"])
@@ -297,6 +335,7 @@ def _read_skills(reader: _Reader, data: Any, label: str) -> list[SkillData]:
                 archived=reader.boolean(f"{where}.archived", raw.get("archived", False)),
                 resources=resources,
                 replaced_by=reader.optional_slug(f"{where}.replaced_by", raw.get("replaced_by")),
+                keywords=_read_keywords(reader, f"{where}.keywords", raw.get("keywords")),
             )
         )
     return skills
@@ -400,7 +439,35 @@ def _read_track(reader: _Reader, data: Any, label: str, stem: str) -> TrackData 
     )
 
 
+def _check_keywords(reader: _Reader, content: Content) -> None:
+    """A keyword names one skill, unless shared_keywords says it names several on purpose."""
+    shared = {normalise(word) for word in content.shared_keywords}
+    owners: dict[str, list[str]] = defaultdict(list)
+    for skill in content.skills:
+        seen: set[str] = set()
+        for words in skill.keywords.values():
+            for word in words:
+                key = normalise(word)
+                if key in seen:
+                    reader.error(
+                        f"{SKILLS_FILE}: skill '{skill.slug}'", f"keyword '{word}' listed twice"
+                    )
+                    continue
+                seen.add(key)
+                owners[key].append(skill.slug)
+    for key, slugs in owners.items():
+        if len(slugs) > 1 and key not in shared:
+            reader.error(
+                SKILLS_FILE,
+                f"keyword '{key}' is claimed by {', '.join(slugs)}: keep it in one skill, "
+                "or list it under shared_keywords to let it name each of them",
+            )
+    for key in sorted(shared - {key for key, slugs in owners.items() if len(slugs) > 1}):
+        reader.error(f"{SKILLS_FILE}.shared_keywords", f"'{key}' is not listed by two skills")
+
+
 def _check_references(reader: _Reader, content: Content) -> None:
+    _check_keywords(reader, content)
     catalogue = {skill.slug: skill for skill in content.skills}
     for skill in content.skills:
         where = f"{SKILLS_FILE}: skill '{skill.slug}'"
@@ -491,12 +558,15 @@ def read_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
     reader = _Reader()
     skills_path = directory / SKILLS_FILE
     skills: list[SkillData] = []
+    shared_keywords: list[str] = []
     if not skills_path.is_file():
         reader.error(str(skills_path), "skill catalogue not found")
     else:
         raw = reader.load_yaml(skills_path, SKILLS_FILE)
         if raw is not None or not reader.errors:
             skills = _read_skills(reader, raw, SKILLS_FILE)
+            if isinstance(raw, dict):
+                shared_keywords = _read_shared_keywords(reader, raw, SKILLS_FILE)
     tracks = []
     for path in sorted((directory / TRACKS_DIR).glob("*.yaml")):
         label = f"{TRACKS_DIR}/{path.name}"
@@ -508,7 +578,7 @@ def read_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
         track = _read_track(reader, raw, label, path.stem)
         if track:
             tracks.append(track)
-    content = Content(skills=skills, tracks=tracks)
+    content = Content(skills=skills, tracks=tracks, shared_keywords=shared_keywords)
     if not reader.errors:
         _check_references(reader, content)
     if reader.errors:
@@ -548,6 +618,7 @@ def _write_skills(content: Content, report: ImportReport) -> dict[str, Skill]:
             **_text_fields("summary", data.summary),
             **_text_fields("description", data.description),
             "hours": data.hours,
+            "keywords": data.keywords,
             "archived": data.archived,
         }
         skill = existing.get(data.slug)
@@ -749,6 +820,9 @@ def export_data() -> dict[str, Any]:
             "description": _text(skill, "description"),
             "hours": skill.hours,
         }
+        # Right after hours, always: a fixed place keeps text merges of skills.yaml mechanical.
+        if skill.keywords:
+            item["keywords"] = {lang: list(skill.keywords.get(lang, [])) for lang in ("en", "zh")}
         if prerequisites[skill.slug]:
             item["prerequisites"] = prerequisites[skill.slug]
         if skill.archived:
@@ -758,6 +832,8 @@ def export_data() -> dict[str, Any]:
         item["resources"] = [_export_resource(resource) for resource in resources[skill.pk]]
         skills.append(item)
     files[SKILLS_FILE] = {"skills": skills}
+    if shared := shared_keywords(skill["keywords"] for skill in skills if "keywords" in skill):
+        files[SKILLS_FILE]["shared_keywords"] = shared
 
     links = defaultdict(list)
     for link in StepSkill.objects.select_related("skill").order_by("step_id", "order", "id"):
@@ -793,6 +869,18 @@ def export_data() -> dict[str, Any]:
             item["transitions"] = transitions[track.pk]
         files[f"{TRACKS_DIR}/{track.slug}.yaml"] = item
     return files
+
+
+def shared_keywords(keyword_sets) -> list[str]:
+    """The keywords that more than one skill lists, each once, in first-seen spelling."""
+    counts: Counter = Counter()
+    spelling: dict[str, str] = {}
+    for keywords in keyword_sets:
+        keys = {normalise(word): word for words in keywords.values() for word in words}
+        counts.update(keys.keys())
+        for key, word in keys.items():
+            spelling.setdefault(key, word)
+    return sorted(spelling[key] for key, count in counts.items() if count > 1)
 
 
 class _ContentDumper(yaml.SafeDumper):

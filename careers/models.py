@@ -78,6 +78,19 @@ class SkillQuerySet(models.QuerySet):
         return self.filter(archived=False)
 
 
+def validate_keywords(value) -> None:
+    """Keywords are {"en": [...], "zh": [...]}: non-empty, distinct phrases in each list."""
+    if value in (None, {}):
+        return
+    if not isinstance(value, dict) or set(value) - {"en", "zh"}:
+        raise ValidationError(_('Write keywords as {"en": [...], "zh": [...]}.'))
+    for words in value.values():
+        if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+            raise ValidationError(_("Each language's keywords must be a list of phrases."))
+        if any(not word.strip() for word in words):
+            raise ValidationError(_("A keyword cannot be empty."))
+
+
 class Skill(models.Model):
     slug = models.SlugField(unique=True, validators=[slug_validator])
     name = models.CharField(_("name"), max_length=120)
@@ -107,6 +120,16 @@ class Skill(models.Model):
         verbose_name=_("merged into"),
         help_text=_(
             "For an archived skill merged into another: progress on it counts for that skill."
+        ),
+    )
+    keywords = models.JSONField(
+        _("keywords"),
+        default=dict,
+        blank=True,
+        validators=[validate_keywords],
+        help_text=_(
+            'Names, tools and phrases a job posting uses for this skill, as {"en": [...], '
+            '"zh": [...]}. Matching ignores case, full-width forms and -, _ or spaces.'
         ),
     )
 

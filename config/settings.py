@@ -121,6 +121,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_RATE_LIMITS = {
     "change_skill_status": os.environ.get("RATE_LIMIT_STATUS", "120/m/user"),
     "invite_mentor": os.environ.get("RATE_LIMIT_INVITE", "20/h/user"),
+    # Job-posting analyses: cheap, but not free; visitors are counted by address.
+    "analyse_job": os.environ.get("RATE_LIMIT_JOB_USER", "30/m/user"),
+    "analyse_job_ip": os.environ.get("RATE_LIMIT_JOB_IP", "60/m/ip"),
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 LOGIN_URL = "account_login"

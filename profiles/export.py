@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import MentorNote, Mentorship, Profile, SkillProgress, StatusChange
+from .models import JobPosting, MentorNote, Mentorship, Profile, SkillProgress, StatusChange
 
 
 def _time(value) -> str | None:
@@ -30,6 +30,7 @@ def export_user_data(user) -> dict[str, Any]:
     log = (
         StatusChange.objects.filter(user=user).select_related("skill").order_by("changed_at", "id")
     )
+    postings = JobPosting.objects.filter(owner=user).order_by("created_at", "id")
     return {
         "format": "skillpath-export/1",
         "account": {
@@ -44,6 +45,7 @@ def export_user_data(user) -> dict[str, Any]:
             "weekly_hours": profile.weekly_hours,
             "visibility": profile.visibility,
             "language": profile.language,
+            "target_job": profile.target_job_id,
         },
         "progress": [
             {
@@ -78,6 +80,15 @@ def export_user_data(user) -> dict[str, Any]:
                 "at": _time(note.created_at),
             }
             for note in notes
+        ],
+        "job_postings": [
+            {
+                "id": posting.pk,
+                "title": posting.title,
+                "text": posting.text,
+                "saved_at": _time(posting.created_at),
+            }
+            for posting in postings
         ],
         "status_log": [
             {

@@ -53,6 +53,14 @@ class Profile(models.Model):
     language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
+    target_job = models.ForeignKey(
+        "JobPosting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("target job"),
+    )
     notify_on_note = models.BooleanField(_("e-mail me when a mentor leaves a note"), default=True)
     onboarded = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -266,3 +274,35 @@ class MentorNote(models.Model):
 
     def __str__(self):
         return f"{self.mentorship} · {self.created_at:%Y-%m-%d}"
+
+
+class JobPosting(models.Model):
+    """A job posting a person saved, to measure their gap against it."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="job_postings"
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    text = models.TextField(_("the posting"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("saved job posting")
+        verbose_name_plural = _("saved job postings")
+
+    def __str__(self):
+        return self.display_title
+
+    def get_absolute_url(self):
+        return reverse("profiles:job", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        """The title, or the posting's first line when it has none."""
+        if self.title:
+            return self.title
+        lines = [line.strip() for line in self.text.splitlines() if line.strip()]
+        # A heading such as "Responsibilities:" says nothing about which job it is.
+        first = next((line for line in lines if not line.endswith((":", "："))), "")
+        return first[:80] or str(_("Untitled posting"))

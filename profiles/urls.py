@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mentoring, views
+from . import jobs, mentoring, views
 
 app_name = "profiles"
 
@@ -24,4 +24,10 @@ urlpatterns = [
     path("mentoring/", mentoring.mentees, name="mentoring"),
     path("mentoring/<int:pk>/end/", mentoring.end, name="end_mentorship"),
     path("mentoring/accept/<str:token>/", mentoring.accept, name="accept"),
+    path("jobs/", jobs.my_postings, name="jobs"),
+    path("jobs/new/", jobs.new_posting, name="jobs_new"),
+    path("jobs/compare/", jobs.compare, name="jobs_compare"),
+    path("jobs/<int:pk>/", jobs.posting_detail, name="job"),
+    path("jobs/<int:pk>/target/", jobs.set_target, name="job_target"),
+    path("jobs/<int:pk>/delete/", jobs.delete_posting, name="job_delete"),
 ]

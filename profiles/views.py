@@ -19,6 +19,7 @@ from . import gap, mentorship
 from .access import profile_access
 from .export import export_user_data
 from .forms import DeleteAccountForm, OnboardingForm, ProgressForm, SettingsForm
+from .jobs import job_target_tile
 from .middleware import SESSION_KEY
 from .models import Profile, SkillProgress, StatusChange
 from .pages import skill_marks
@@ -37,6 +38,7 @@ def dashboard(request):
     context = dashboard_data.build(request.user, profile)
     context.update(mentorship.feedback(request.user))
     context["can_edit"] = True
+    context["job_target"] = job_target_tile(request.user, profile)
     return render(request, "profiles/dashboard.html", context)
 
 

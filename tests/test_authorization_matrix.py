@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 
 from profiles import mentorship as logic
-from profiles.models import Mentorship, Profile
+from profiles.models import JobPosting, Mentorship, Profile
 from profiles.progress import set_progress
 
 from .factories import EditorFactory, SkillFactory, UserFactory, make_track
@@ -110,6 +110,23 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     # The pending invitation's link: anyone signed in may accept it, except the mentee
     # (403) and the active mentor (200: "you already mentor", nothing created).
     "profiles:accept": row((L, L), (200, 302), owner=(403, 403), mentor=(200, 200)),
+    # Job postings: anyone may analyse one (an empty POST is a 400); saving needs a login.
+    "profiles:jobs_new": everyone((200, 400)),
+    "profiles:jobs": row((L, L), (200, 405)),
+    "profiles:jobs_compare": row((L, L), (200, 405)),
+    # A saved posting: seen like the profile (owner, admin, active mentor), acted on by its owner.
+    "profiles:job": {
+        "anonymous": (404, 405),
+        "owner": (200, 405),
+        "mentor": (200, 405),
+        "invitee": (404, 405),
+        "former": (404, 405),
+        "stranger": (404, 405),
+        "editor": (404, 405),
+        "superuser": (200, 405),
+    },
+    "profiles:job_target": row((L, L), (405, 404), owner=(405, 302)),
+    "profiles:job_delete": row((L, L), (405, 404), owner=(405, 302)),
 }
 
 
@@ -134,7 +151,11 @@ def world(settings):
     active = Mentorship.objects.create(mentee=owner, mentor=users["mentor"])
     ended = Mentorship.objects.create(mentee=owner, mentor=users["former"])
     logic.end_mentorship(ended, owner)
+    posting = JobPosting.objects.create(owner=owner, title="A job", text="Python")
     args = {
+        "profiles:job": {"pk": posting.pk},
+        "profiles:job_target": {"pk": posting.pk},
+        "profiles:job_delete": {"pk": posting.pk},
         "careers:track": {"slug": track.slug},
         "careers:skill": {"slug": skill.slug},
         "profiles:set_status": {"slug": skill.slug},

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careers', '0002_content_editors_group'),
+        ('careers', '0003_add_skill_keywords'),
     ]
 
     operations = [
