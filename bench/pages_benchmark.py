@@ -78,7 +78,7 @@ def ensure_data(users: int, seed: int, sizes: dict, regenerate: bool) -> dict | 
     from django.db import connection
     from django.utils import timezone
 
-    from profiles.demo_data import DemoSpec, generate
+    from demo.generator import DemoSpec, generate
 
     user_model = get_user_model()
     existing = user_model.objects.filter(username__startswith="demo-user-").count()

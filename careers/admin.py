@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -116,8 +116,14 @@ class RoadmapStepAdmin(TranslationAdmin):
     inlines = [StepSkillInline]
 
 
+# An address typed without a scheme becomes https:// (Django 6's default; forms.URLField's
+# supported option, instead of the deprecated FORMS_URLFIELD_ASSUME_HTTPS setting).
+ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class ResourceInline(TranslationTabularInline):
     model = Resource
+    formfield_overrides = ASSUME_HTTPS
     extra = 0
     fields = ["order", "title", "url", "kind", "language"]
 
@@ -260,6 +266,7 @@ class SkillAdmin(TranslationAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(TranslationAdmin):
+    formfield_overrides = ASSUME_HTTPS
     list_display = ["title", "skill", "kind", "language"]
     list_filter = ["kind", "language"]
     list_select_related = ["skill"]

@@ -18,6 +18,7 @@ from .closure import Link, closure_problems
 from .graph import describe_cycle, find_cycle
 from .job_matching import normalise
 from .models import Importance, Resource, RoadmapStep, Skill, StepSkill, Track, Transition
+from .signals import one_invalidation
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SKILLS_FILE = "skills.yaml"
@@ -755,7 +756,8 @@ def _write_transitions(data: TrackData, tracks: dict[str, Track], report: Import
 def write_content(content: Content, dry_run: bool = False) -> ImportReport:
     """Write validated content in one transaction; with dry_run, roll it back."""
     report = ImportReport()
-    with transaction.atomic():
+    # One invalidation after the commit for the whole import, not one per saved row.
+    with transaction.atomic(), one_invalidation():
         skills = _write_skills(content, report)
         tracks = {data.slug: _write_track(data, skills, report) for data in content.tracks}
         for data in content.tracks:

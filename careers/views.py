@@ -2,11 +2,13 @@ from collections.abc import Callable
 
 from django.db.models import Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from .advisor import advise, known_skills
 from .forms import AdvisorForm
-from .models import Resource, RoadmapStep, Skill, StepSkill, Track, Transition
+from .models import Resource, Skill, StepSkill, Track, Transition
+from .track_map import track_map, view
 
 # Apps that add personal data to content pages (profiles) register a function here
 # that takes (request, context) and returns more context; careers never imports them.
@@ -36,14 +38,10 @@ def track_list(request):
 
 
 def get_track(slug: str) -> Track:
-    """The published track with its steps, skills and transitions, in four queries."""
-    links = StepSkill.objects.select_related("skill").order_by("order", "id")
-    steps = RoadmapStep.objects.order_by("order", "id").prefetch_related(
-        Prefetch("step_skills", queryset=links)
-    )
+    """The published track with its transitions, in two queries."""
     transitions = Transition.objects.select_related("to_track").filter(to_track__published=True)
     queryset = Track.objects.published().prefetch_related(
-        Prefetch("steps", queryset=steps), Prefetch("transitions", queryset=transitions)
+        Prefetch("transitions", queryset=transitions)
     )
     return get_object_or_404(queryset, slug=slug)
 
@@ -51,30 +49,12 @@ def get_track(slug: str) -> Track:
 @require_safe
 def track_detail(request, slug):
     track = get_track(slug)
-    steps = []
-    for step in track.steps.all():
-        links = list(step.step_skills.all())
-        # Archived skills count for nobody; the page shows them only to those who
-        # recorded them (see _skill_row.html).
-        active = [link for link in links if not link.skill.archived]
-        steps.append(
-            {
-                "step": step,
-                "core": [link for link in links if link.is_core],
-                "optional": [link for link in links if not link.is_core],
-                "hours": sum(link.skill.hours for link in active),
-                "core_hours": sum(link.skill.hours for link in active if link.is_core),
-                "skill_count": len(active),
-            }
-        )
-    context = {
-        "track": track,
-        "steps": steps,
-        "total_hours": sum(step["hours"] for step in steps),
-        "core_hours": sum(step["core_hours"] for step in steps),
-        "skill_count": sum(step["skill_count"] for step in steps),
-    }
-    return render(request, "careers/track_detail.html", _extend("track", request, context))
+    the_map = track_map(track)
+    context = {"track": track, "track_map": the_map}
+    context = _extend("track", request, context)
+    # A personal layer may add an overlay (careers.track_map.MapOverlay) with statuses.
+    context["map_steps"] = view(the_map, context.get("overlay"))
+    return render(request, "careers/track_detail.html", context)
 
 
 @require_safe
@@ -93,8 +73,23 @@ def skill_detail(request, slug):
         ),
         slug=slug,
     )
-    context = _extend("skill", request, {"skill": skill})
-    return render(request, "careers/skill_detail.html", context)
+    # Opened beside a track's map, the panel says where the skill sits in that track.
+    track_slug = request.GET.get("track", "")[:100]
+    placement = next(
+        (link for link in skill.step_skills.all() if link.track.slug == track_slug), None
+    )
+    panel = bool(request.htmx)
+    context = {
+        "skill": skill,
+        "panel": panel,
+        "placement": placement,
+        "track_slug": placement.track.slug if placement else "",
+    }
+    context = _extend("skill", request, context)
+    template = "careers/_skill_panel.html" if panel else "careers/skill_detail.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_safe

@@ -1,7 +1,6 @@
 """SkillPath settings: one module, configured from environment variables."""
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -20,8 +19,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
-# The test run needs a key but must not depend on the developer's environment.
-TESTING = "pytest" in sys.modules
+# Set by the test run (pyproject.toml's [tool.pytest.ini_options] env, through pytest-env):
+# a local-development key, memory cache, plain-http cookies and a fast password hasher,
+# whatever happens to be imported. Never set it on a server.
+TESTING = env_bool("DJANGO_TESTING")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "careers",
     "profiles",
+    "demo",  # generate_demo_data: demo and benchmark data, apart from the product
 ]
 
 MIDDLEWARE = [
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "profiles.middleware.PreferredLanguageMiddleware",
+    "profiles.middleware.TimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -140,6 +143,13 @@ else:
     # Development: print mail to the console (tests use Django's in-memory outbox).
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SkillPath <noreply@skillpath.local>")
+# The address links in e-mails sent outside a request (the weekly digest) start with.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+if TESTING:
+    # PBKDF2 at a million iterations costs about 0.2 s per created user; tests check
+    # who may log in, not how hard a stolen hash is to crack.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -161,8 +171,10 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Serve straight from the app directories in development and tests (no collectstatic).
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Serve straight from the app directories in development (no collectstatic). Not in tests:
+# WhiteNoise would walk every static file for each new test client (0.1 s each), and the
+# browser tests' live server serves static files itself.
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -174,8 +186,6 @@ STORAGES = {
         )
     },
 }
-
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # The cache holds rate-limit counters and the content version, so every process that
 # serves requests must see the same one: Redis when several servers share the work; a

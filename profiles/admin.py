@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, models
 from django.utils.functional import cached_property
 
 from .models import SkillProgress
@@ -46,6 +46,8 @@ class SkillProgressAdmin(admin.ModelAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     raw_id_fields = ["user", "skill", "verified_by"]
+    # Django 6's default, set per field (FORMS_URLFIELD_ASSUME_HTTPS is deprecated).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     ordering = ["-id"]
 
     def has_add_permission(self, request):

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import JobPosting, MentorNote, Mentorship, Profile, SkillProgress, StatusChange
+from .models import (
+    DigestSent,
+    JobPosting,
+    MentorNote,
+    Mentorship,
+    PlanSettings,
+    Profile,
+    SkillProgress,
+    StatusChange,
+)
 
 
 def _time(value) -> str | None:
@@ -31,6 +40,8 @@ def export_user_data(user) -> dict[str, Any]:
         StatusChange.objects.filter(user=user).select_related("skill").order_by("changed_at", "id")
     )
     postings = JobPosting.objects.filter(owner=user).order_by("created_at", "id")
+    plan = PlanSettings.objects.filter(user=user).first()
+    digests = DigestSent.objects.filter(user=user).order_by("sent_at", "id")
     return {
         "format": "skillpath-export/1",
         "account": {
@@ -90,6 +101,21 @@ def export_user_data(user) -> dict[str, Any]:
             }
             for posting in postings
         ],
+        # The calendar token is a secret: the export says whether there is one, not what it is.
+        "plan": {
+            "start_date": plan.start_date.isoformat() if plan.start_date else None,
+            "study_days": plan.study_days,
+            "pins": plan.pins,
+            "lost_weeks": plan.lost_weeks,
+            "baseline_finish": _time(plan.baseline_finish),
+            "calendar_feed": bool(plan.ical_token),
+            "time_zone": plan.time_zone,
+            "weekly_digest": plan.weekly_digest,
+            "mentor_digest": plan.mentor_digest,
+            "digests_sent": [{"week": row.week, "at": _time(row.sent_at)} for row in digests],
+        }
+        if plan
+        else None,
         "status_log": [
             {
                 "skill": change.skill.slug,

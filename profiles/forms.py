@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from careers.models import Track
+from careers.models import Skill, Track
 
 from .models import Profile, Status
 
@@ -78,3 +78,73 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Send the link to (optional)"),
+        required=False,
+        help_text=_("Leave empty to copy the link and send it yourself."),
+    )
+
+
+class NoteForm(forms.Form):
+    """A mentor's note on a mentee, about one skill (by its slug) or in general."""
+
+    text = forms.CharField(label=_("Note"), max_length=2000, widget=forms.Textarea)
+    skill = forms.ModelChoiceField(
+        queryset=Skill.objects.all(),
+        to_field_name="slug",
+        required=False,
+        error_messages={"invalid_choice": _("There is no such skill.")},
+    )
+
+
+class SkillIndexForm(forms.Form):
+    """The skill index's filters, from the query string; every field optional."""
+
+    track = forms.ChoiceField(label=_("Track"), required=False)
+    step = forms.ChoiceField(label=_("Step"), required=False)
+    importance = forms.ChoiceField(
+        label=_("Importance"),
+        required=False,
+        choices=[("", _("Core and optional")), ("core", _("Core")), ("optional", _("Optional"))],
+    )
+    status = forms.ChoiceField(
+        label=_("My status"), required=False, choices=[("", _("Any status")), *Status.choices]
+    )
+    effort = forms.ChoiceField(
+        label=_("Effort"),
+        required=False,
+        choices=[
+            ("", _("Any effort")),
+            ("short", _("Up to 10 hours")),
+            ("medium", _("11 to 40 hours")),
+            ("long", _("More than 40 hours")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name")),
+            ("roadmap", _("Roadmap order")),
+            ("hours", _("Fewest hours first")),
+            ("-hours", _("Most hours first")),
+        ],
+    )
+
+    def __init__(self, data, *, tracks, steps, signed_in: bool):
+        """tracks: [(slug, name)]; steps: {track slug: [(step slug, title)]}."""
+        super().__init__(data)
+        self.steps = steps
+        self.fields["track"].choices = [("", _("All tracks")), *tracks]
+        chosen = data.get("track", "")
+        self.fields["step"].choices = [("", _("All steps")), *steps.get(chosen, [])]
+        if not signed_in:
+            del self.fields["status"]
+        for name, field in self.fields.items():
+            field.error_messages["invalid_choice"] = _(
+                "“%(value)s” is not a choice for this filter."
+            )
+            field.widget.attrs.update(id=f"index-{name}", **{"class": "input"})

@@ -5,7 +5,6 @@ profiles/mentorship.py.
 """
 
 from allauth.core import ratelimit
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -13,32 +12,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from careers.models import Skill
 
 from . import mentorship as logic
 from .access import mentor_access
-from .models import MentorInvitation, Mentorship, Visibility
+from .forms import InvitationForm, NoteForm
+from .models import MentorInvitation, Mentorship, Profile, Visibility
 
 SESSION_NEW_LINK = "mentoring:new-invitation"
 
 # Status codes of the accept page when the invitation cannot be accepted.
 PROBLEM_STATUS = {"own": 403, "accepted": 410, "withdrawn": 410, "expired": 410, "already": 200}
-
-
-class InvitationForm(forms.Form):
-    email = forms.EmailField(
-        label=gettext_lazy("Send the link to (optional)"),
-        required=False,
-        help_text=gettext_lazy("Leave empty to copy the link and send it yourself."),
-    )
-
-
-class NoteForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Note"), max_length=2000, widget=forms.Textarea)
-    skill = forms.SlugField(required=False)
 
 
 def _error(request, message, back, status=400):
@@ -63,7 +49,7 @@ def my_mentors(request):
         "pending": list(logic.pending_invitations(user).order_by("-created_at")),
         "active": [m for m in mentorships if m.active],
         "past": [m for m in mentorships if not m.active],
-        "private": user.profile.visibility == Visibility.PRIVATE,
+        "private": Profile.objects.of(user).visibility == Visibility.PRIVATE,
     }
     return render(request, "profiles/mentors.html", context)
 
@@ -198,11 +184,7 @@ def write_note(request, username):
     if not form.is_valid():
         errors = [error for field_errors in form.errors.values() for error in field_errors]
         return _error(request, " ".join(errors), back)
-    skill = None
-    if form.cleaned_data["skill"]:
-        skill = Skill.objects.filter(slug=form.cleaned_data["skill"]).first()
-        if skill is None:
-            return _error(request, _("There is no such skill."), back)
+    skill = form.cleaned_data["skill"]
     mentorship = access.mentorship
     # The mentee's own view of the note: the skill page, or the dashboard.
     target = skill.get_absolute_url() if skill else reverse("profiles:dashboard")

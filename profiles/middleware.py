@@ -1,7 +1,10 @@
+import zoneinfo
+
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 SESSION_KEY = "preferred_language"
+TIME_ZONE_SESSION_KEY = "time_zone"
 
 
 class PreferredLanguageMiddleware:
@@ -20,3 +23,24 @@ class PreferredLanguageMiddleware:
             translation.activate(preferred)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class TimeZoneMiddleware:
+    """Show dates in the signed-in person's time zone, kept in the session (no query)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = request.session.get(TIME_ZONE_SESSION_KEY)
+        zone = None
+        if name:
+            try:
+                zone = zoneinfo.ZoneInfo(name)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                zone = None
+        if zone is None:
+            return self.get_response(request)
+        # Only for this request: the thread goes back to the default zone afterwards.
+        with timezone.override(zone):
+            return self.get_response(request)

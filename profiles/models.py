@@ -26,6 +26,12 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", _("Anyone (a reduced public view)")
 
 
+class ProfileQuerySet(models.QuerySet):
+    def of(self, user) -> "Profile":
+        """A user's profile, with its target track; made with the user (profiles.signals)."""
+        return self.select_related("target_track").get(user=user)
+
+
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     target_track = models.ForeignKey(
@@ -65,6 +71,8 @@ class Profile(models.Model):
     onboarded = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ProfileQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
@@ -81,12 +89,6 @@ class Status(models.TextChoices):
     LEARNING = "learning", _("learning")
     DONE = "done", _("done")
     SKIPPED = "skipped", _("skipped")
-
-
-class SkillProgressQuerySet(models.QuerySet):
-    def recorded(self):
-        """Rows that say something: a status other than none, a note or evidence."""
-        return self.exclude(status=Status.NONE, note="", evidence_url="")
 
 
 class SkillProgress(models.Model):
@@ -114,8 +116,6 @@ class SkillProgress(models.Model):
         verbose_name=_("verified by"),
     )
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
-
-    objects = SkillProgressQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("skill progress")
@@ -306,3 +306,65 @@ class JobPosting(models.Model):
         # A heading such as "Responsibilities:" says nothing about which job it is.
         first = next((line for line in lines if not line.endswith((":", "："))), "")
         return first[:80] or str(_("Untitled posting"))
+
+
+# The dated plan ---------------------------------------------------------------
+
+
+def _every_day() -> list[int]:
+    return [0, 1, 2, 3, 4, 5, 6]
+
+
+class PlanSettings(models.Model):
+    """A learner's plan choices, calendar feed, time zone and weekly e-mail choices."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_settings"
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    # Weekdays as numbers, 0 for Monday, as Python's date.weekday() counts them.
+    study_days = models.JSONField(_("study days"), default=_every_day)
+    # Skill slug -> the Monday of the week it is pinned to (ISO date).
+    pins = models.JSONField(default=dict, blank=True)
+    # Mondays (ISO dates) of the weeks the learner lost.
+    lost_weeks = models.JSONField(default=list, blank=True)
+    # What the plan expected when the learner last set it up: skill slug -> ISO date of the
+    # end of its week, and the finish date; the dashboard compares today against it.
+    baseline = models.JSONField(default=dict, blank=True)
+    baseline_finish = models.DateField(null=True, blank=True)
+    # The calendar feed's secret; shown to its owner, so stored as it is. Regenerating it
+    # makes the old feed URL a 404.
+    ical_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    weekly_digest = models.BooleanField(_("e-mail me my plan every week"), default=False)
+    mentor_digest = models.BooleanField(
+        _("e-mail me a weekly digest of my mentees' progress"), default=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan settings")
+        verbose_name_plural = _("plan settings")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class DigestSent(models.Model):
+    """One weekly e-mail sent to one person: at most one per person per ISO week."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests_sent"
+    )
+    week = models.CharField(max_length=8)  # ISO week in the recipient's time zone: 2026-W49
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("weekly e-mail sent")
+        verbose_name_plural = _("weekly e-mails sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="one_digest_per_user_week")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.week}"

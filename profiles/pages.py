@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from careers.track_map import NodeState, StepState
 
 from . import gap
 from .mentorship import skill_feedback
-from .models import Profile, SkillProgress, Status
-from .tracks import track_progress
+from .models import SkillProgress, Status
+from .tracks import TrackProgress, track_progress
 
 
 @dataclass(frozen=True)
@@ -34,38 +38,116 @@ def skill_marks(track: gap.TrackInfo, report: gap.GapReport) -> dict[str, SkillM
     }
 
 
+@dataclass(frozen=True)
+class PersonalMap:
+    """A person's statuses over a track's map: careers.track_map.MapOverlay."""
+
+    report: gap.GapReport
+    states: dict[str, NodeState] = field(default_factory=dict)
+    steps: dict[str, StepState] = field(default_factory=dict)
+    how_url: str = ""
+
+    @property
+    def readiness(self) -> float:
+        """Share of core effort done, in percent."""
+        return self.report.readiness
+
+    @property
+    def core_done(self) -> int:
+        """Core skills done."""
+        return self.report.core_done
+
+    @property
+    def core_total(self) -> int:
+        """Core skills on the track."""
+        return self.report.core_total
+
+    @property
+    def remaining_core_hours(self) -> int:
+        """Hours of core skills not done."""
+        return self.report.remaining_core_hours
+
+    @property
+    def first_job_readiness(self) -> float | None:
+        """Share of the first-job path's effort done, in percent; None without a path."""
+        return self.report.first_job_readiness
+
+    def node(self, slug: str) -> NodeState:
+        """The state of one skill."""
+        return self.states.get(slug, NodeState())
+
+    def step(self, slug: str) -> StepState | None:
+        """The progress of one step."""
+        return self.steps.get(slug)
+
+
+def personal_map(found: TrackProgress, verified: set[str]) -> PersonalMap:
+    """The overlay for a track from the person's progress and their verified skills."""
+    marks = skill_marks(found.track, found.report)
+    states = {}
+    for slug, mark in marks.items():
+        status = found.statuses.get(slug, Status.NONE)
+        if status == Status.DONE and slug in verified:
+            status = "verified"
+        states[slug] = NodeState(status=str(status), next=mark.next, blocked_by=mark.blocked_by)
+    steps = {
+        step.slug: StepState(
+            core_done=step.core_done,
+            core_total=step.core_total,
+            optional_done=step.optional_done,
+            optional_total=step.optional_total,
+            hours_left=step.hours_left,
+            percent=step.percent,
+        )
+        for step in found.report.steps
+    }
+    return PersonalMap(found.report, states, steps, how_url=reverse("profiles:how"))
+
+
+def verified_skills(user) -> set[str]:
+    """The slugs of the user's done skills that a mentor verified, in one query."""
+    rows = SkillProgress.objects.filter(user=user, status=Status.DONE, verified_at__isnull=False)
+    return set(rows.values_list("skill__slug", flat=True))
+
+
+def map_overlay(user, track_slug: str, weekly_hours: int | None = None) -> PersonalMap | None:
+    """The user's overlay for a published track's map, or None if there is no such track."""
+    found = track_progress(user, track_slug, weekly_hours)
+    if found is None:
+        return None
+    return personal_map(found, verified_skills(user))
+
+
 def track_layer(request, context: dict) -> dict:
-    """Statuses, progress, next steps and blocked skills on a track's roadmap."""
+    """Statuses, progress, next steps and blocked skills on a track's map."""
     if not request.user.is_authenticated:
         return {}
-    weekly_hours = (
-        Profile.objects.filter(user=request.user).values_list("weekly_hours", flat=True).first()
-    )
-    found = track_progress(request.user, context["track"].slug, weekly_hours)
-    if found is None:
+    overlay = map_overlay(request.user, context["track"].slug)
+    if overlay is None:
         return {}
-    step_reports = {step.slug: step for step in found.report.steps}
-    marks = skill_marks(found.track, found.report)
-    for item in context["steps"]:
-        item["report"] = step_reports.get(item["step"].slug)
-        for link in item["core"] + item["optional"]:
-            link.status = found.statuses.get(link.skill.slug, Status.NONE)
-            link.marks = marks.get(link.skill.slug)
-    return {"report": found.report, "personal": True}
+    return {"overlay": overlay, "report": overlay.report, "personal": True}
 
 
 def skill_layer(request, context: dict) -> dict:
-    """The signed-in user's status, note and evidence on a skill's page."""
+    """The signed-in user's status, note and evidence on a skill's page or panel."""
     if not request.user.is_authenticated:
         return {}
-    progress = (
-        SkillProgress.objects.filter(user=request.user, skill=context["skill"])
-        .select_related("verified_by")
-        .first()
+    skill = context["skill"]
+    related = [*skill.prerequisites.all(), *skill.unlocks.all()]
+    rows = list(
+        SkillProgress.objects.filter(user=request.user, skill__in=[skill, *related]).select_related(
+            "verified_by"
+        )
     )
+    progress = next((row for row in rows if row.skill_id == skill.pk), None)
+    statuses = {row.skill_id: row.status for row in rows}
+    # The prefetched neighbours carry the person's status, for the icons beside their names.
+    for other in related:
+        other.my_status = statuses.get(other.pk, Status.NONE)
     return {
         "personal": True,
+        "personal_template": "profiles/_my_skill.html",
         "progress": progress,
         "status": progress.status if progress else Status.NONE,
-        "mentor_notes": skill_feedback(request.user, context["skill"]),
+        "mentor_notes": skill_feedback(request.user, skill),
     }

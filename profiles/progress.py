@@ -17,7 +17,6 @@ UNCHANGED = object()
 @dataclass(frozen=True)
 class ProgressUpdate:
     progress: SkillProgress
-    previous_status: str
     status_changed: bool
 
 
@@ -60,4 +59,4 @@ def set_progress(
             )
         if fields:
             progress.save(update_fields=[*fields, "updated_at"])
-    return ProgressUpdate(progress, previous, status is not UNCHANGED and status != previous)
+    return ProgressUpdate(progress, status is not UNCHANGED and status != previous)

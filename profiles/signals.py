@@ -3,8 +3,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from .middleware import SESSION_KEY
-from .models import Profile
+from .middleware import SESSION_KEY, TIME_ZONE_SESSION_KEY
+from .models import PlanSettings, Profile
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="create-profile")
@@ -18,3 +18,10 @@ def remember_language(sender, request, user, **kwargs):
     language = Profile.objects.filter(user=user).values_list("language", flat=True).first()
     if language:
         request.session[SESSION_KEY] = language
+
+
+@receiver(user_logged_in, dispatch_uid="remember-time-zone")
+def remember_time_zone(sender, request, user, **kwargs):
+    zone = PlanSettings.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    if zone and request is not None and hasattr(request, "session"):
+        request.session[TIME_ZONE_SESSION_KEY] = zone

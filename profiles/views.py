@@ -4,6 +4,7 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,22 +14,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from careers.models import Skill, Track
+from careers.track_map import track_map, view
 
 from . import dashboard as dashboard_data
-from . import gap, mentorship
+from . import gap, mentorship, plans
 from .access import profile_access
 from .export import export_user_data
 from .forms import DeleteAccountForm, OnboardingForm, ProgressForm, SettingsForm
 from .jobs import job_target_tile
-from .middleware import SESSION_KEY
+from .middleware import SESSION_KEY, TIME_ZONE_SESSION_KEY
 from .models import Profile, SkillProgress, StatusChange
-from .pages import skill_marks
+from .pages import map_overlay
+from .plan_forms import PlanPreferencesForm
 from .progress import set_progress
-from .tracks import track_progress
 
 
 def _profile(user) -> Profile:
-    return Profile.objects.select_related("target_track").get_or_create(user=user)[0]
+    return Profile.objects.of(user)
 
 
 @login_required
@@ -37,6 +39,7 @@ def dashboard(request):
     profile = _profile(request.user)
     context = dashboard_data.build(request.user, profile)
     context.update(mentorship.feedback(request.user))
+    context.update(plans.status_context(request.user, profile, context["report"]))
     context["can_edit"] = True
     context["job_target"] = job_target_tile(request.user, profile)
     return render(request, "profiles/dashboard.html", context)
@@ -62,8 +65,14 @@ def welcome(request):
 def settings_view(request):
     profile = _profile(request.user)
     form = SettingsForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        profile = form.save()
+    plan_settings = plans.settings_for(request.user)
+    plan_form = PlanPreferencesForm(request.POST or None, instance=plan_settings, prefix="plan")
+    # Both forms or neither: nothing is half-saved when one of them is refused.
+    if request.method == "POST" and form.is_valid() and plan_form.is_valid():
+        with transaction.atomic():
+            profile = form.save()
+            plan_settings = plan_form.save()
+        request.session[TIME_ZONE_SESSION_KEY] = plan_settings.time_zone
         if profile.language:
             request.session[SESSION_KEY] = profile.language
         else:
@@ -74,7 +83,7 @@ def settings_view(request):
             # The new preference wins over an earlier choice in the language switcher.
             response.delete_cookie("django_language")
         return response
-    return render(request, "profiles/settings.html", {"form": form})
+    return render(request, "profiles/settings.html", {"form": form, "plan_form": plan_form})
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -103,6 +112,8 @@ def set_skill_status(request, slug):
     update = set_progress(request.user, skill, **form.changes())
     if request.htmx:
         context = _row_context(request, skill, update.progress, context_track)
+        # The skill panel saves the note and link in place; the controls confirm it.
+        context["note_saved"] = "note" in form.data or "evidence_url" in form.data
         return render(request, "profiles/_status_response.html", context)
     if update.status_changed:
         messages.success(
@@ -140,11 +151,15 @@ def _row_context(request, skill, progress, track_slug, errors=()):
         "track_slug": track_slug,
     }
     if track_slug:
-        found = track_progress(request.user, track_slug)
-        if found:
-            context["track_progress"] = found.report
-            # A change can unblock or block other skills on the page: resend their marks.
-            context["marks"] = skill_marks(found.track, found.report).values()
+        the_map = track_map(track_slug)
+        overlay = map_overlay(request.user, track_slug) if the_map else None
+        if overlay is not None:
+            # A change moves the step's progress and the readiness, and can block or
+            # unblock other skills: the map behind is redrawn out of band.
+            context["overlay"] = overlay
+            context["map_steps"] = view(the_map, overlay)
+            context["track"] = {"slug": track_slug}
+            context["personal"] = True
     return context
 
 

@@ -4,8 +4,9 @@
 
 Sets up a throwaway SQLite database with the bundled content and a demo learner with some
 progress and a mentor, starts the development server on a free port, and photographs the
-landing page, a track's roadmap, a skill and the dashboard at desktop (1280 px) and phone
-(375 px) width, in light and dark, in English and Chinese: 32 PNG files named
+landing page, a track's map, the map with a skill open in the panel beside it, a skill and the
+dashboard at desktop (1280 px) and phone (375 px) width, in light and dark, in English and
+Chinese: 40 PNG files named
 ``<page>-<desktop|phone>-<light|dark>-<en|zh>.png``, and ``track.png`` (the desktop, light,
 English roadmap) for the top of the README. Only the viewport is captured, not the whole
 page, which keeps the files small (about 3 MB in all).
@@ -36,10 +37,14 @@ TRACK = "llm-data-engineer"
 
 PAGES = {
     "landing": "/",
-    "track": f"/tracks/{TRACK}/#roadmap-heading",
+    "track": f"/tracks/{TRACK}/",
+    "panel": f"/tracks/{TRACK}/",  # with a skill open in the panel beside the map
     "skill": "/skills/python/",
     "dashboard": "/me/",
+    "plan": "/me/plan/",
 }
+# Pages photographed after a click: the node whose skill opens in the panel.
+CLICKS = {"panel": "#node-deep-learning-fundamentals .map-node-link"}
 WIDTHS = {"desktop": (1280, 800), "phone": (375, 812)}
 LANGUAGES = {"en": "en-US", "zh": "zh-CN"}
 THEMES = ("light", "dark")
@@ -118,6 +123,10 @@ def take(browser, base: str, storage: dict) -> list[Path]:
                 for name, path in PAGES.items():
                     page.goto(path)
                     page.wait_for_load_state("networkidle")
+                    if name in CLICKS:
+                        page.click(CLICKS[name])
+                        page.wait_for_selector("#panel-title")
+                        page.wait_for_load_state("networkidle")
                     target = OUT / f"{name}-{size}-{theme}-{lang}.png"
                     page.screenshot(path=target)
                     written.append(target)

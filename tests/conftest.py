@@ -22,6 +22,49 @@ def _isolated_cache_and_language():
     translation.deactivate()
 
 
+# The bundled content (careers/content/) ---------------------------------------
+
+
+@pytest.fixture(scope="session")
+def bundled_content_files():
+    """The bundled content files, read and validated once per run (about 0.3 s)."""
+    from careers.content_io import read_content
+
+    return read_content()
+
+
+@pytest.fixture(scope="module")
+def bundled_content(django_db_setup, django_db_blocker, bundled_content_files):
+    """The bundled content in the database, written once per module and rolled back after it.
+
+    Each test of the module runs in its own savepoint inside this transaction, so it sees
+    the content and its changes are undone. From the first test that asks for it to the
+    end of the module every test sees the content, so use it where all tests want it, and
+    only in modules of plain `db` tests: a transactional test (live server) writes the
+    content itself with `import_bundled_content`.
+    """
+    from django.db import transaction
+
+    from careers.content_io import write_content
+
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+        write_content(bundled_content_files)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def import_bundled_content(bundled_content_files):
+    """Write the bundled content (read once per run) into the database of this test."""
+    from careers.content_io import write_content
+
+    return lambda: write_content(bundled_content_files)
+
+
 @pytest.fixture
 def mentee(db):
     return UserFactory(username="mentee")

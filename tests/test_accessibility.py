@@ -21,7 +21,6 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
-from careers.content_io import import_content
 from careers.models import Skill, Track
 from profiles.mentorship import create_invitation
 from profiles.models import MentorNote, Mentorship, Profile, SkillProgress
@@ -50,6 +49,9 @@ VISITOR_PAGES = [
     "/advisor/",
     "/advisor/?background=software&experience=1-3&interests=data&interests=infra&domain=no",
     "/how-progress-is-computed/",
+    "/search/?q=python",
+    "/search/?q=%25%25%25",  # the empty state of a junk query
+    "/skills/",
     "/u/learner/",  # public
     "/accounts/login/",
     "/accounts/signup/",
@@ -66,10 +68,13 @@ LEARNER_PAGES = [
     "/me/settings/",
     "/me/mentors/",
     "/me/history/",
+    "/me/plan/",
     "/me/report/",
     "/me/delete/",
     f"/tracks/{TARGET}/",
     "/skills/python/",
+    "/search/?q=量化",
+    f"/skills/?track={TARGET}&sort=roadmap",
     "/advisor/?background=data-ml&experience=3-5&interests=models&domain=yes",
     "/mentoring/",
     "/accounts/email/",
@@ -103,9 +108,9 @@ class Audit:
 
 
 @pytest.fixture
-def world(transactional_db):
+def world(transactional_db, import_bundled_content):
     """The bundled content, a learner with progress, their mentor, an editor."""
-    import_content()
+    import_bundled_content()
     # A transactional test starts from empty tables: the group of the data migration is gone.
     Group.objects.get_or_create(name="Content editors")
     learner = UserFactory(username="learner", email="learner@example.com")
@@ -277,7 +282,7 @@ PRINTED = """() => {
     buttons: shown('main button'),
     background: getComputedStyle(document.documentElement).backgroundColor,
     color: getComputedStyle(document.body).color,
-    statuses: shown('.status-badge'),
+    statuses: shown('.map-node .status-icon'),
   };
 }"""
 

@@ -8,7 +8,7 @@ import yaml
 from django.utils import translation
 
 from careers.advisor import RULES_FILE, advise, get_rules, known_skills, load_rules
-from careers.content_io import ContentError, import_content, read_content
+from careers.content_io import ContentError, read_content
 from careers.models import Track
 from profiles.models import Background, Profile
 
@@ -218,8 +218,8 @@ SOFTWARE_INFRA = {
 
 
 @pytest.fixture
-def content(db):
-    import_content()
+def content(bundled_content, db):
+    """The bundled tracks, written once for this module's tests."""
 
 
 def _ranked(body: str) -> list[str]:

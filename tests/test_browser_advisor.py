@@ -2,14 +2,12 @@
 
 import pytest
 
-from careers.content_io import import_content
-
 PASSWORD = "a-long-unusual-passphrase-42"
 
 
 @pytest.fixture
-def content(transactional_db):
-    import_content()
+def content(transactional_db, import_bundled_content):
+    import_bundled_content()
 
 
 def test_backend_engineer_takes_platform_from_the_advisor(page, content):

@@ -26,18 +26,20 @@ def signed_in(page, transactional_db, tmp_path):
 def test_blocked_skill_becomes_a_next_step_when_its_prerequisites_are_done(signed_in):
     page = signed_in
     page.goto("/tracks/data/")
-    pipelines = page.locator("#marks-pipelines")
-    assert "blocked" in pipelines.inner_text()
+    pipelines = page.locator("#node-pipelines")
+    assert "needs" in pipelines.inner_text()
     assert "Python" in pipelines.inner_text() and "Sql" in pipelines.inner_text()
 
+    page.locator("#node-python .map-node-link").click()
     page.get_by_role("button", name="Mark Python as done").click()
     expect(pipelines).not_to_contain_text("Python")
-    assert "next step" in page.locator("#marks-dedup").inner_text()
-    assert "blocked" in pipelines.inner_text()  # still waits for SQL
+    assert "next step" in page.locator("#node-dedup").inner_text()
+    assert "needs" in pipelines.inner_text()  # still waits for SQL
 
+    page.locator("#node-sql .map-node-link").click()
     page.get_by_role("button", name="Mark Sql as done").click()
     expect(pipelines).to_contain_text("next step")
-    assert "blocked" not in pipelines.inner_text()
+    assert "needs" not in pipelines.inner_text()
 
     # The dashboard agrees once the track is the target.
     page.goto("/me/settings/")

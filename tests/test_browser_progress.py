@@ -32,17 +32,22 @@ def test_new_user_records_progress_exports_and_deletes_the_account(page, content
     page.get_by_role("button", name="Show my roadmap").click()
     page.wait_for_url("**/tracks/data/")
 
-    progress = page.locator("#track-progress")
+    progress = page.locator("#track-readiness")
     assert "0 of 4 core skills done" in progress.inner_text()
 
-    # Two skills by mouse, updated in place without a reload.
+    # Two skills by mouse in the panel beside the map, updated in place without a reload.
     page.evaluate("window.noReload = true")
+    page.locator("#node-python .map-node-link").click()
     page.get_by_role("button", name="Mark Python as done").click()
     expect(progress).to_contain_text("1 of 4 core skills done")
+    page.locator("#node-sql .map-node-link").click()
     page.get_by_role("button", name="Mark Sql as learning").click()
     expect(page.locator('#status-sql [aria-pressed="true"]')).to_have_attribute("value", "learning")
 
-    # One by keyboard: focus the button, press Enter, focus stays on it.
+    # One by keyboard: Enter on the node opens the panel; Enter on a button keeps the focus.
+    page.keyboard.press("Escape")
+    page.locator("#node-dedup .map-node-link").focus()
+    page.keyboard.press("Enter")
     done_dedup = page.get_by_role("button", name="Mark Dedup as done")
     done_dedup.focus()
     page.keyboard.press("Enter")
@@ -51,10 +56,9 @@ def test_new_user_records_progress_exports_and_deletes_the_account(page, content
     assert page.evaluate("document.activeElement.id") == "status-dedup-done"
 
     # A reload keeps everything.
-    page.reload()
-    assert "2 of 4 core skills done" in page.locator("#track-progress").inner_text()
-    pressed = page.locator("#status-sql button[aria-pressed='true']")
-    assert pressed.get_attribute("value") == "learning"
+    page.goto("/tracks/data/")
+    assert "2 of 4 core skills done" in page.locator("#track-readiness").inner_text()
+    assert "status-learning" in page.locator("#node-sql").get_attribute("class")
 
     # Export: the three skills are in the file.
     with page.expect_download() as download_info:
@@ -92,7 +96,9 @@ def test_status_buttons_work_without_javascript(browser, live_server, content):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.goto("/tracks/data/")
+    page.locator("#node-python .map-node-link").click()  # a plain link to the skill's page
     page.get_by_role("button", name="Mark Python as done").click()
-    page.wait_for_url("**/tracks/data/#skill-python")
-    assert "1 of 4 core skills done" in page.locator("#track-progress").inner_text()
+    page.wait_for_url("**/skills/python/#skill-python")
+    page.goto("/tracks/data/")
+    assert "1 of 4 core skills done" in page.locator("#track-readiness").inner_text()
     context.close()

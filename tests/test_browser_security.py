@@ -36,6 +36,7 @@ def test_pages_and_in_place_updates_run_under_the_policy(page, content):
     # htmx (a vendored script) still updates a status in place under the policy.
     page.goto("/tracks/data/")
     page.evaluate("window.noReload = true")
+    page.locator("#node-python .map-node-link").click()
     page.get_by_role("button", name="Mark Python as done").click()
     expect(page.locator('#status-python [aria-pressed="true"]')).to_have_attribute("value", "done")
     assert page.evaluate("window.noReload") is True

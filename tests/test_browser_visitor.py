@@ -20,9 +20,10 @@ def test_visitor_browses_a_track_and_a_skill_then_reads_it_in_chinese(page, cont
     assert page.locator("h1").inner_text() == "Data"
     assert page.get_by_role("heading", name="Roadmap").is_visible()
 
-    page.get_by_role("link", name="Dedup", exact=True).click()
+    # The skill opens in a panel beside the map, at the skill's own address.
+    page.locator("#node-dedup .map-node-link").click()
     page.wait_for_url("**/skills/dedup/")
-    assert page.locator("h1").inner_text() == "Dedup"
+    assert page.locator("#panel-title").inner_text() == "Dedup"
     assert page.get_by_role("link", name="dedup docs").is_visible()
 
     page.get_by_role("button", name="简体中文").click()

@@ -92,8 +92,8 @@ def test_bundled_import_is_idempotent_and_export_round_trips_byte_for_byte(tmp_p
 
 
 @pytest.mark.django_db
-def test_every_track_page_gives_its_total_hours_in_both_languages(client):
-    import_content()
+def test_every_track_page_gives_its_total_hours_in_both_languages(client, import_bundled_content):
+    import_bundled_content()
     for track in Track.objects.all():
         body = client.get(track.get_absolute_url()).content.decode()
         assert "Total effort" in body and " hours" in body

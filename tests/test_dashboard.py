@@ -111,14 +111,16 @@ def test_track_page_signed_in_shows_controls_and_marks(client, mentee, track):
     skills[1].prerequisites.add(skills[0])
     client.force_login(mentee)
     body = client.get(track.get_absolute_url()).content.decode()
-    assert f"Mark {skills[0].name} as done" in body
-    assert "next step" in body and "blocked" in body
-    assert 'id="track-progress"' in body
+    assert "Not started" in body  # each node's status, in words
+    assert "next step" in body and f"needs {skills[0].name}" in body
+    assert 'id="track-readiness"' in body
+    panel = client.get(skills[0].get_absolute_url(), {"track": track.slug}, HTTP_HX_REQUEST="true")
+    assert f"Mark {skills[0].name} as done" in panel.content.decode()
 
 
 def test_track_page_anonymous_has_no_controls(client, track):
     body = client.get(track.get_absolute_url()).content.decode()
-    assert "Mark " not in body and 'id="track-progress"' not in body
+    assert "Mark " not in body and 'id="track-readiness"' not in body
 
 
 @pytest.mark.parametrize("size", [2, 12])

@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from careers.models import Skill, StepSkill, Track
-from profiles import demo_data
-from profiles.demo_data import DemoDataExists, DemoSpec, generate
+from demo import generator as demo_data
+from demo.generator import DemoDataExists, DemoSpec, generate
 from profiles.models import MentorNote, Mentorship, SkillProgress, Status, StatusChange
 
 from .factories import UserFactory, make_track

@@ -40,7 +40,7 @@ def test_track_page_shows_steps_skills_and_hours(client):
     response = client.get(track.get_absolute_url())
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Core skills" in body and "Optional skills" in body
+    assert 'class="map-node status-none is-optional' in body and "optional" in body
     assert "Extra" in body
     assert "45 hours" in body  # total
     assert "40 hours" in body  # core only

@@ -81,6 +81,6 @@ def test_every_bundled_step_has_a_bilingual_project():
 def test_the_track_page_ends_each_step_with_its_project(client, db, tmp_path):
     import_content(write_files(tmp_path, _with_project()))
     page = client.get(reverse("careers:track", args=["data"])).content.decode()
-    assert page.count('class="disclosure project"') == 1
+    assert page.count('class="project"') == 1
     assert "A dedup script" in page and "It runs on a CPU" in page
     assert page.index("A dedup script") > page.index("What you can do.")

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from profiles.demo_data import DEMO_PASSWORD, DemoDataExists, DemoSpec, generate
+from demo.generator import DEMO_PASSWORD, DemoDataExists, DemoSpec, generate
 
 
 class Command(BaseCommand):

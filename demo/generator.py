@@ -29,11 +29,11 @@ from typing import TextIO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from tqdm import tqdm
 
 from careers.models import RoadmapStep, Skill, StepSkill, Track
 from careers.structure import content_changed
-
-from .models import (
+from profiles.models import (
     Background,
     MentorInvitation,
     MentorNote,
@@ -155,40 +155,6 @@ class UserPlan:
     joined: datetime
     last_active: datetime
     target: int | None  # an index into Content.tracks
-
-
-class ProgressBar:
-    """A plain progress bar on a terminal stream; silent when stream is None."""
-
-    def __init__(self, label: str, total: int, stream: TextIO | None):
-        self.label, self.total, self.stream = label, max(total, 1), stream
-        self.done = 0
-        self.started = self.shown = time.monotonic()
-        self._draw()
-
-    def advance(self, n: int = 1) -> None:
-        self.done += n
-        # Redrawing costs a write: a few times a second is enough for a human.
-        if time.monotonic() - self.shown >= 0.2:
-            self._draw()
-
-    def close(self) -> None:
-        self._draw()
-        if self.stream:
-            self.stream.write("\n")
-            self.stream.flush()
-
-    def _draw(self) -> None:
-        self.shown = time.monotonic()
-        if not self.stream:
-            return
-        share = min(self.done / self.total, 1.0)
-        bar = "#" * int(share * 30)
-        elapsed = self.shown - self.started
-        self.stream.write(
-            f"\r{self.label:<12} [{bar:<30}] {share:4.0%} {self.done}/{self.total} {elapsed:5.1f}s"
-        )
-        self.stream.flush()
 
 
 # Writing many rows ------------------------------------------------------------
@@ -698,17 +664,19 @@ def generate(
 
         plans = [plan_user(spec.seed, i, content, now) for i in range(spec.users)]
         password = make_password(DEMO_PASSWORD, salt=f"skillpathdemo{spec.seed}")
-        bar = ProgressBar("users", 2 * spec.users, stream)
+        bar = tqdm(
+            total=2 * spec.users, desc="users", unit="row", file=stream, disable=stream is None
+        )
         user_model = get_user_model()
 
         def users() -> Iterator[tuple]:
             for plan in plans:
-                bar.advance()
+                bar.update()
                 yield _user_row(plan, password)
 
         def profiles() -> Iterator[tuple]:
             for plan in plans:
-                bar.advance()
+                bar.update()
                 yield _profile_row(spec.seed, plan, ids[plan.index], content)
 
         summary.users = insert_rows(user_model, USER_FIELDS, users())
@@ -741,7 +709,9 @@ def generate(
             if m.ended is None and m.mentee not in verifiers:
                 verifiers[m.mentee] = (ids[m.mentor], m.started)
 
-        bar = ProgressBar("progress", spec.users, stream)
+        bar = tqdm(
+            total=spec.users, desc="progress", unit="user", file=stream, disable=stream is None
+        )
         for chunk in _chunks(plans, 2000):
             progress, log = [], []
             for plan in chunk:
@@ -758,7 +728,7 @@ def generate(
                 log += [(user_id, *row) for row in changes]
             summary.progress += insert_rows(SkillProgress, PROGRESS_FIELDS, progress)
             summary.log += insert_rows(StatusChange, LOG_FIELDS, log)
-            bar.advance(len(chunk))
+            bar.update(len(chunk))
         bar.close()
         if connection.vendor == "postgresql":
             # Fresh statistics, so the planner knows the tables are large right away.

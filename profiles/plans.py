@@ -1,0 +1,126 @@
+"""A learner's plan: load its inputs from the database, store its settings, say how they stand.
+
+The planning itself is profiles/planning.py (pure); this module only reads and writes.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from . import gap, planning
+from .models import PlanSettings
+from .tracks import catalogue, user_statuses
+
+# Start dates further than this from today are refused: a plan about last year or about
+# the year after next is a typing error, not a plan.
+START_WINDOW = timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    """A learner's plan with what it was made from."""
+
+    plan: planning.Plan
+    skills: list[planning.PlanSkill]
+    settings: PlanSettings
+    target: gap.TrackInfo
+    today: date
+
+    def options(self, **changes) -> dict:
+        """The keyword arguments build_plan got, with changes."""
+        options = plan_options(self.settings, self.plan.weekly_hours, self.today)
+        return {**options, "first_job": first_job_layer(self.target), **changes}
+
+
+def settings_for(user) -> PlanSettings:
+    """The user's plan settings, made on first use with a calendar token."""
+    found = PlanSettings.objects.filter(user=user).first()
+    if found is None:
+        found, _ = PlanSettings.objects.get_or_create(
+            user=user, defaults={"ical_token": new_token()}
+        )
+    return found
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def first_job_layer(track: gap.TrackInfo) -> frozenset[str] | None:
+    """The core skills on the track's first-job path, or None when the content marks none."""
+    # The content is gaining a first_job flag on a step's skill (gap.StepSkill.first_job);
+    # until it has one, getattr keeps this working without it.
+    layer = frozenset(
+        link.slug
+        for step in track.steps
+        for link in step.skills
+        if link.core and getattr(link, "first_job", False)
+    )
+    return layer or None
+
+
+def plan_options(settings: PlanSettings, weekly_hours: int, today: date) -> dict:
+    """build_plan's keyword arguments from stored settings."""
+    return {
+        "weekly_hours": weekly_hours,
+        "today": today,
+        "start": settings.start_date,
+        "study_days": frozenset(settings.study_days),
+        "pins": {slug: date.fromisoformat(day) for slug, day in settings.pins.items()},
+        "lost_weeks": [date.fromisoformat(day) for day in settings.lost_weeks],
+    }
+
+
+def load(
+    user, profile, settings: PlanSettings | None = None, report: gap.GapReport | None = None
+) -> LoadedPlan | None:
+    """The user's plan toward their target track; None without a target."""
+    if profile.target_track_id is None:
+        return None
+    data = catalogue()
+    target = data.tracks.get(profile.target_track.slug)
+    if target is None:
+        return None
+    if report is None:
+        report = gap.analyse(target, data.skills, user_statuses(user), profile.weekly_hours)
+    settings = settings or settings_for(user)
+    today = timezone.localdate()
+    skills = planning.from_gap(report, data.skills, target)
+    options = plan_options(settings, profile.weekly_hours, today)
+    plan = planning.build_plan(skills, first_job=first_job_layer(target), **options)
+    return LoadedPlan(plan, skills, settings, target, today)
+
+
+def rebaseline(settings: PlanSettings, plan: planning.Plan) -> None:
+    """Take the plan as the one to measure progress against (not saved here)."""
+    settings.baseline = {slug: day.isoformat() for slug, day in plan.finishes().items()}
+    settings.baseline_finish = plan.finish
+
+
+def standing(loaded: LoadedPlan) -> planning.PlanStatus:
+    """How the learner stands against their baseline plan."""
+    settings = loaded.settings
+    baseline = {slug: date.fromisoformat(day) for slug, day in settings.baseline.items()}
+    # A skill of the baseline that left the plan was done or skipped (or left the track).
+    planned = {skill.slug for skill in loaded.skills}
+    left = {slug for slug in baseline if slug not in planned}
+    return planning.standing(
+        baseline, settings.baseline_finish, left, loaded.today, loaded.plan.finish
+    )
+
+
+def status_context(user, profile, report: gap.GapReport | None) -> dict:
+    """The dashboard's plan status: one query when the learner has a plan, none otherwise."""
+    if report is None:
+        return {"plan_status": None}
+    settings = PlanSettings.objects.filter(user=user).first()
+    if settings is None or not settings.baseline:
+        return {"plan_status": None, "plan_started": False}
+    loaded = load(user, profile, settings=settings, report=report)
+    if loaded is None:
+        return {"plan_status": None}
+    return {"plan_status": standing(loaded), "plan_started": True, "plan": loaded.plan}

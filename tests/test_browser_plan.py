@@ -1,0 +1,84 @@
+"""In the browser: see the plan, pin a skill, lose a week; the finish date follows, in place."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import formats, timezone
+from playwright.sync_api import expect
+
+from careers.models import Skill
+from profiles.models import PlanSettings, Profile
+from profiles.planning import monday
+
+from .factories import UserFactory, make_track
+
+PASSWORD = "a-long-unusual-passphrase-42"
+
+
+def day(value):
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+@pytest.fixture
+def signed_in(page, transactional_db):
+    track = make_track(n_steps=2, skills_per_step=2, name="Platform")
+    user = UserFactory(email="plan@example.com", password=PASSWORD)
+    Profile.objects.filter(user=user).update(target_track=track, weekly_hours=10)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("plan@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/me/")
+    return page, user, track
+
+
+def test_plan_pin_and_lost_week_move_the_finish_date(signed_in):
+    page, user, track = signed_in
+    skills = list(Skill.objects.filter(step_skills__track=track).order_by("step_skills__order"))
+    start = monday(timezone.localdate())
+    page.goto("/me/")
+    page.get_by_role("link", name="Plan my weeks to the target, with dates").click()
+    page.wait_for_url("**/me/plan/")
+    finish = page.locator("#plan-finish")
+    # Four 10-hour skills at 10 h a week: the fourth Sunday.
+    expect(finish).to_have_text(day(start + timedelta(weeks=3, days=6)))
+
+    # Pin the last skill five weeks out: the plan answers in place with the new date.
+    page.evaluate("window.noReload = true")
+    page.get_by_text("Pin a skill to a week").click()
+    page.get_by_label("Skill", exact=True).select_option(skills[3].slug)
+    page.get_by_label("Week", exact=True).select_option((start + timedelta(weeks=5)).isoformat())
+    page.get_by_role("button", name="Pin", exact=True).click()
+    new_finish = day(start + timedelta(weeks=5, days=6))
+    expect(page.locator("#plan-notice")).to_contain_text(f"New finish date: {new_finish}")
+    expect(finish).to_have_text(new_finish)
+
+    # "I lost this week": everything moves on a week, the pinned skill stays in its week.
+    page.locator(f"#week-{start.isoformat()}").get_by_role(
+        "button", name="I lost this week"
+    ).click()
+    expect(page.locator(f"#week-{start.isoformat()}")).to_contain_text("lost week")
+    expect(page.locator("#plan-standing")).to_contain_text("finish date moved from")
+    assert page.evaluate("window.noReload") is True, "the page reloaded"
+    assert PlanSettings.objects.get(user=user).lost_weeks == [start.isoformat()]
+
+    # A refused pin says why and changes nothing.
+    page.get_by_label("Skill", exact=True).select_option(skills[1].slug)
+    page.get_by_label("Week", exact=True).select_option((start + timedelta(weeks=5)).isoformat())
+    page.get_by_role("button", name="Pin", exact=True).click()
+    expect(page.locator("#plan-errors")).to_contain_text("already full")
+    assert list(PlanSettings.objects.get(user=user).pins) == [skills[3].slug]
+
+    # A reload shows the same plan: every change was saved.
+    page.reload()
+    expect(page.locator("#plan-finish")).to_have_text(new_finish)
+
+
+def test_settings_take_the_browsers_time_zone(signed_in):
+    page, user, _track = signed_in
+    page.goto("/me/settings/")
+    zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+    expect(page.locator("input[data-browser-time-zone]")).to_have_value(zone)
+    page.get_by_role("button", name="Save settings").click()
+    page.wait_for_url("**/me/settings/")
+    assert PlanSettings.objects.get(user=user).time_zone == zone

@@ -1,0 +1,72 @@
+"""Content changes invalidate cached structures once per transaction, after the commit."""
+
+import pytest
+from django.db import transaction
+
+from careers.content_io import read_content, write_content
+from careers.signals import one_invalidation
+from careers.structure import content_changed, content_version
+
+from .content_samples import valid_files, write_files
+from .factories import SkillFactory, TrackFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _invalidations(callbacks) -> int:
+    return sum(1 for callback in callbacks if callback is content_changed)
+
+
+def test_many_saves_in_one_batch_invalidate_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, one_invalidation():
+        for index in range(20):
+            SkillFactory(slug=f"bulk-{index}")
+        TrackFactory(slug="one-track")
+    assert _invalidations(callbacks) == 1
+
+
+def test_a_failed_batch_schedules_nothing(django_capture_on_commit_callbacks):
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(ValueError),
+        transaction.atomic(),
+        one_invalidation(),
+    ):
+        SkillFactory(slug="half-done")
+        raise ValueError("the import stops here")
+    assert _invalidations(callbacks) == 0
+
+
+def test_each_edit_outside_a_batch_invalidates_after_its_commit(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        SkillFactory(slug="edited-in-the-admin")
+    assert _invalidations(callbacks) == 1
+
+
+def test_the_version_changes_after_the_commit(django_capture_on_commit_callbacks):
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        SkillFactory(slug="fresh")
+    assert content_version() != before
+
+
+def test_a_rolled_back_savepoint_does_not_swallow_a_later_invalidation(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        with transaction.atomic():
+            SkillFactory(slug="undone")
+            transaction.set_rollback(True)
+        SkillFactory(slug="kept")
+    assert _invalidations(callbacks) == 1
+
+
+def test_importing_a_whole_catalogue_schedules_one_invalidation(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    content = read_content(write_files(tmp_path, valid_files()))
+    with django_capture_on_commit_callbacks() as callbacks:
+        write_content(content)
+    assert _invalidations(callbacks) == 1
