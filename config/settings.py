@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.google",
     "careers",
     "profiles",
     "demo",  # generate_demo_data: demo and benchmark data, apart from the product
@@ -112,6 +115,10 @@ AUTHENTICATION_BACKENDS = [
 
 # Accounts (django-allauth): e-mail and password, log in by e-mail.
 ACCOUNT_LOGIN_METHODS = {"email"}
+# E-mails name the site from here, not from the request's host ("Hello from 127.0.0.1").
+SITE_NAME = os.environ.get("SITE_NAME", "SkillPath")
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "")
+ACCOUNT_ADAPTER = "profiles.emails.AccountAdapter"
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
@@ -129,6 +136,28 @@ ACCOUNT_RATE_LIMITS = {
     "analyse_job_ip": os.environ.get("RATE_LIMIT_JOB_IP", "60/m/ip"),
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Sign-in with GitHub or Google, each offered only when its OAuth client is configured.
+SOCIALACCOUNT_PROVIDERS = {
+    provider: {
+        "APPS": [
+            {
+                "client_id": os.environ[f"{prefix}_CLIENT_ID"],
+                "secret": os.environ[f"{prefix}_CLIENT_SECRET"],
+            }
+        ],
+        "SCOPE": scope,
+    }
+    for provider, prefix, scope in [
+        ("github", "GITHUB", ["user:email"]),
+        ("google", "GOOGLE", ["profile", "email"]),
+    ]
+    if os.environ.get(f"{prefix}_CLIENT_ID") and os.environ.get(f"{prefix}_CLIENT_SECRET")
+}
+SOCIALACCOUNT_ADAPTER = "profiles.social.SocialAccountAdapter"
+# A provider's verified e-mail is trusted, so no second confirmation mail is needed.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/me/"
 
@@ -161,6 +190,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own form ("1 Dec 2026", "2026年12月1日"), not Django's US default.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -263,5 +294,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "ERROR"},
         "skillpath.requests": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+        # WeasyPrint (the transcript's PDF) logs every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

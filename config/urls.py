@@ -1,5 +1,5 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from . import views
@@ -7,7 +7,7 @@ from . import views
 admin.site.site_header = "SkillPath"
 admin.site.site_title = "SkillPath admin"
 # The admin logs in through allauth, so its rate limits protect the admin too.
-admin.site.login = login_required(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -51,6 +51,15 @@ class CalendarDay:
 
 
 @dataclass(frozen=True)
+class Label:
+    """A text label at a position in a chart's coordinates."""
+
+    text: date | int | str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
 class Calendar:
     days: tuple[CalendarDay, ...]
     total: int
@@ -58,9 +67,33 @@ class Calendar:
     weeks: int
     width: int
     height: int
+    months: tuple[Label, ...] = ()  # the first column of each month, for its name
+    weekdays: tuple[Label, ...] = ()  # Monday, Wednesday, Friday rows (0, 2, 4)
+    legend: tuple[Label, ...] = ()  # one square per level, level in `text`
+
+    @property
+    def by_week(self) -> list[WeekCount]:
+        """Changes and active days per week, oldest first: the chart as a table."""
+        weeks: dict[date, list[int]] = {}
+        for day in self.days:
+            monday = day.day - timedelta(days=day.day.weekday())
+            totals = weeks.setdefault(monday, [0, 0])
+            totals[0] += day.count
+            totals[1] += bool(day.count)
+        return [WeekCount(start, changes, active) for start, (changes, active) in weeks.items()]
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    start: date
+    changes: int
+    active_days: int
 
 
 CELL = 12
+# Room for the weekday names on the left and the month names on top.
+CALENDAR_LEFT = 30
+CALENDAR_TOP = 16
 
 
 def _level(count: int) -> int:
@@ -77,16 +110,38 @@ def activity_calendar(counts: Mapping[date, int], today: date, weeks: int) -> Ca
         column = (current - start).days // 7
         count = counts.get(current, 0)
         days.append(
-            CalendarDay(current, count, _level(count), column * CELL, current.weekday() * CELL)
+            CalendarDay(
+                current,
+                count,
+                _level(count),
+                CALENDAR_LEFT + column * CELL,
+                CALENDAR_TOP + current.weekday() * CELL,
+            )
         )
         current += timedelta(days=1)
+    months = []
+    for column in range(weeks):
+        monday = start + timedelta(weeks=column)
+        # A month is named over the first week that starts in it, if there is room.
+        if monday.day <= 7 and column <= weeks - 3:
+            months.append(Label(monday, CALENDAR_LEFT + column * CELL, CALENDAR_TOP - 5))
+    weekdays = tuple(
+        Label(row, CALENDAR_LEFT - 4, CALENDAR_TOP + row * CELL + 9) for row in (0, 2, 4)
+    )
+    legend_y = CALENDAR_TOP + 7 * CELL + 8
+    # Less ■■■■■ More, right-aligned under the grid, with room for "More" after it.
+    legend_x = CALENDAR_LEFT + weeks * CELL - 8 * CELL
+    legend = tuple(Label(level, legend_x + level * CELL, legend_y) for level in range(5))
     return Calendar(
         days=tuple(days),
         total=sum(day.count for day in days),
         active_days=sum(1 for day in days if day.count),
         weeks=weeks,
-        width=weeks * CELL,
-        height=7 * CELL,
+        width=CALENDAR_LEFT + weeks * CELL,
+        height=legend_y + CELL,
+        months=tuple(months),
+        weekdays=weekdays,
+        legend=legend,
     )
 
 
@@ -105,6 +160,9 @@ class LineChart:
     maximum: int
     width: int
     height: int
+    x_labels: tuple[Label, ...] = ()  # dates under the x axis
+    y_labels: tuple[Label, ...] = ()  # counts beside the y axis
+    plot: tuple[float, float, float, float] = (0, 0, 0, 0)  # left, top, right, bottom
 
     @property
     def start(self) -> int:
@@ -115,11 +173,16 @@ class LineChart:
         return self.points[-1].done if self.points else 0
 
 
+# The plot's frame inside the viewBox: room for the count labels left, the dates below.
+LINE_WIDTH, LINE_HEIGHT = 400, 180
+PLOT_LEFT, PLOT_TOP, PLOT_RIGHT, PLOT_BOTTOM = 36, 10, 392, 150
+
+
 def done_over_time(
     net_by_week: Mapping[date, int], current_done: int, today: date, weeks: int
 ) -> LineChart:
-    """Core skills done at the end of each week, worked back from today's count."""
-    width, height = 300, 100
+    """Core skills done at the end of each week, worked back from today's count, from the
+    learner's first activity (or the window's start, when they were active before it)."""
     monday = today - timedelta(days=today.weekday())
     starts = [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     totals = []
@@ -129,11 +192,41 @@ def done_over_time(
         totals.append((start, max(done, 0)))
         done -= net_by_week.get(start, 0)
     totals.reverse()
+    done_before_window = max(done, 0)
+    active = [start for start in starts if net_by_week.get(start)]
+    if active and done_before_window == 0:
+        # Nothing was done before the first change in the window: start the week before it.
+        first = starts.index(active[0])
+        totals = totals[max(first - 1, 0) :]
+    elif not active:
+        totals = totals[-1:]
     maximum = max([count for _, count in totals] + [1])
-    step = width / max(len(totals) - 1, 1)
+    # Whole-number ticks on the count axis: 0, the top, and a middle one when it is whole.
+    ticks = sorted({0, maximum, maximum // 2} if maximum >= 4 else set(range(maximum + 1)))
+    span_x = PLOT_RIGHT - PLOT_LEFT
+    span_y = PLOT_BOTTOM - PLOT_TOP
+    step = span_x / max(len(totals) - 1, 1)
+
+    def y_of(count: int) -> float:
+        return round(PLOT_BOTTOM - count / maximum * span_y, 1)
+
     points = tuple(
-        LinePoint(start, count, round(i * step, 1), round(height - count / maximum * height, 1))
+        LinePoint(start, count, round(PLOT_LEFT + i * step, 1), y_of(count))
         for i, (start, count) in enumerate(totals)
     )
     path = " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y}" for i, p in enumerate(points))
-    return LineChart(points=points, path=path, maximum=maximum, width=width, height=height)
+    # Dates at the start, the end, and up to two between, spaced evenly.
+    picks = sorted({0, len(points) - 1, len(points) // 3, 2 * len(points) // 3})
+    picks = [i for i in picks if i == 0 or i == len(points) - 1 or 2 <= i <= len(points) - 3]
+    x_labels = tuple(Label(points[i].week, points[i].x, PLOT_BOTTOM + 18) for i in picks)
+    y_labels = tuple(Label(count, PLOT_LEFT - 6, y_of(count) + 4) for count in ticks)
+    return LineChart(
+        points=points,
+        path=path,
+        maximum=maximum,
+        width=LINE_WIDTH,
+        height=LINE_HEIGHT,
+        x_labels=x_labels,
+        y_labels=y_labels,
+        plot=(PLOT_LEFT, PLOT_TOP, PLOT_RIGHT, PLOT_BOTTOM),
+    )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from datetime import date, timedelta
 
 from django.utils import timezone
 
 from . import charts, gap
-from .models import StatusChange
+from . import transcript as transcript_data
+from .models import SkillProgress, Status, StatusChange
 from .tracks import catalogue, user_statuses
 
 CALENDAR_WEEKS = 26
@@ -39,9 +41,29 @@ def build(user, profile, full: bool = True) -> dict:
     }
     if report:
         context["transitions"] = gap.transitions_from(target)
+        context["finish_date"] = finish_date(
+            report.remaining_core_hours, weekly, timezone.localdate()
+        )
     if full:
         context.update(_activity(user, target, statuses))
     return context
+
+
+def finish_date(hours_left: int, weekly_hours: int | None, today: date) -> date | None:
+    """The day the core hours left are done, at weekly_hours a week from today."""
+    if not hours_left or not weekly_hours or weekly_hours <= 0:
+        return None
+    return today + timedelta(days=math.ceil(hours_left * 7 / weekly_hours))
+
+
+def streak_weeks(active_weeks: set[date], this_monday: date) -> int:
+    """Weeks in a row with a change, up to this week (or last week, if this one is quiet yet)."""
+    week = this_monday if this_monday in active_weeks else this_monday - timedelta(weeks=1)
+    count = 0
+    while week in active_weeks:
+        count += 1
+        week -= timedelta(weeks=1)
+    return count
 
 
 def _activity(user, target, statuses: dict[str, str]) -> dict:
@@ -65,22 +87,64 @@ def _activity(user, target, statuses: dict[str, str]) -> dict:
     )
     days: Counter[date] = Counter()
     weekly: Counter[date] = Counter()
+    week_ago = now - timedelta(days=RECENT_DAYS)
+    changed_this_week: set[str] = set()
     for changed_at, slug, from_status, to_status in window:
         # The same day and week as TruncDate and TruncWeek: in the current time zone.
         day = timezone.localtime(changed_at).date()
         days[day] += 1
+        if changed_at >= week_ago:
+            changed_this_week.add(slug)
         if slug in core:
             gained = (to_status == "done") - (from_status == "done")
             weekly[day - timedelta(days=day.weekday())] += gained
+    today = timezone.localdate()
+    this_monday = today - timedelta(days=today.weekday())
+    active_weeks = {day - timedelta(days=day.weekday()) for day in days}
     context = {
         "recent": recent,
-        "calendar": charts.activity_calendar(days, today=now.date(), weeks=CALENDAR_WEEKS),
+        "changes_this_week": sum(
+            count for day, count in days.items() if day > today - timedelta(days=RECENT_DAYS)
+        ),
+        "skills_this_week": len(changed_this_week),
+        "streak": streak_weeks(active_weeks, this_monday),
+        "calendar": charts.activity_calendar(days, today=today, weeks=CALENDAR_WEEKS),
     }
     if target:
         context["progress_chart"] = charts.done_over_time(
             weekly,
             current_done=sum(1 for slug in core if statuses.get(slug) == "done"),
-            today=now.date(),
+            today=today,
             weeks=CALENDAR_WEEKS,
         )
     return context
+
+
+def transcript(user, profile) -> dict:
+    """The report's context: the gap and the skills transcript, in three queries."""
+    data = catalogue()
+    rows = (
+        SkillProgress.objects.filter(user=user)
+        .exclude(status=Status.NONE)
+        .values_list(
+            "skill__slug",
+            "status",
+            "evidence_url",
+            "started_at",
+            "completed_at",
+            "verified_by__username",
+            "verified_at",
+        )
+    )
+    records = [transcript_data.Record(*row) for row in rows]
+    statuses = {record.slug: record.status for record in records}
+    target = data.tracks.get(profile.target_track.slug) if profile.target_track else None
+    return {
+        "profile": profile,
+        "owner": user,
+        "target": target,
+        "report": gap.analyse(target, data.skills, statuses, profile.weekly_hours)
+        if target
+        else None,
+        "transcript": transcript_data.build(target, data.skills, records),
+    }

@@ -18,7 +18,6 @@ class ProgressForm(forms.Form):
         label=_("Evidence link"),
         max_length=500,
         required=False,
-        validators=[URLValidator(schemes=["http", "https"])],
         assume_scheme="https",
         help_text=_(
             "A link to your work: a repository, a write-up, a certificate (http or https)."
@@ -27,6 +26,11 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the http(s) validator: with URLField's own as well, a bad link got the same
+        # error twice.
+        field = self.fields["evidence_url"]
+        field.validators = [v for v in field.validators if not isinstance(v, URLValidator)]
+        field.validators.append(URLValidator(schemes=["http", "https"]))
         self.fields["status"].error_messages["invalid_choice"] = _(
             "Unknown status “%(value)s”: use learning, done, skipped or none."
         )
@@ -51,6 +55,10 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The browser checks what the model checks: 1 to 80 hours, typed as digits.
+        hours = self.fields["weekly_hours"]
+        hours.min_value, hours.max_value = 1, 80
+        hours.widget.attrs.update({"min": 1, "max": 80, "inputmode": "numeric"})
         self.fields["target_track"].queryset = Track.objects.published()
         self.fields["target_track"].empty_label = _("Not decided yet")
         if "language" in self.fields:

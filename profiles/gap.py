@@ -165,6 +165,13 @@ class GapReport:
     first_job_total: int = 0
     first_job_hours_total: int = 0
     first_job_hours_left: int = 0
+    # How many skills could be started now; next_steps holds the first NEXT_STEPS_LIMIT.
+    next_steps_total: int = 0
+
+    @property
+    def more_next_steps(self) -> int:
+        """The skills that could be started now beyond those in next_steps."""
+        return max(self.next_steps_total - len(self.next_steps), 0)
 
 
 @dataclass(frozen=True)
@@ -355,7 +362,8 @@ def analyse(
         )
         blocked.append(BlockedSkill(skill.slug, skill.name, skill.hours, item.core, blockers))
     suggest_core = any(item.core for item in available)
-    next_steps = [item for item in available if item.core == suggest_core][:NEXT_STEPS_LIMIT]
+    startable = [item for item in available if item.core == suggest_core]
+    next_steps = startable[:NEXT_STEPS_LIMIT]
 
     skipped = [item for item in refs if item.status == SKIPPED]
     skipped_core = [item for item in skipped if item.core]
@@ -392,6 +400,7 @@ def analyse(
         first_job_total=len(first_job),
         first_job_hours_total=first_job_hours,
         first_job_hours_left=first_job_left,
+        next_steps_total=len(startable),
     )
 
 

@@ -4,19 +4,25 @@ Who may do what on a profile is decided in profiles/access.py; the work is done 
 profiles/mentorship.py.
 """
 
+from datetime import datetime
+from urllib.parse import quote
+
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from careers.models import Skill
 
 from . import mentorship as logic
+from . import views
 from .access import mentor_access
 from .forms import InvitationForm, NoteForm
 from .models import MentorInvitation, Mentorship, Profile, Visibility
@@ -36,6 +42,14 @@ def _error(request, message, back, status=400):
 # The mentee's side --------------------------------------------------------------
 
 
+def _new_link(request) -> dict:
+    """The invitation link made on the previous page, with its expiry: shown once."""
+    made = request.session.pop(SESSION_NEW_LINK, None)
+    if not isinstance(made, dict):
+        return {}
+    return {"new_link": made["url"], "new_link_expires": datetime.fromisoformat(made["expires"])}
+
+
 @login_required
 @require_safe
 def my_mentors(request):
@@ -45,7 +59,7 @@ def my_mentors(request):
     )
     context = {
         "form": InvitationForm(),
-        "new_link": request.session.pop(SESSION_NEW_LINK, None),
+        **_new_link(request),
         "pending": list(logic.pending_invitations(user).order_by("-created_at")),
         "active": [m for m in mentorships if m.active],
         "past": [m for m in mentorships if not m.active],
@@ -72,16 +86,20 @@ def invite(request):
     if created is None:
         messages.error(
             request,
-            _("You have %(n)s pending invitations: withdraw one before making another.")
+            ngettext(
+                "You have %(n)s pending invitation: withdraw it before making another.",
+                "You have %(n)s pending invitations: withdraw one before making another.",
+                logic.MAX_PENDING_INVITATIONS,
+            )
             % {"n": logic.MAX_PENDING_INVITATIONS},
         )
         return redirect("profiles:mentors")
     invitation, token = created
     url = request.build_absolute_uri(reverse("profiles:accept", args=[token]))
     # Shown once, on the next page, then gone: only the token's digest is stored.
-    request.session[SESSION_NEW_LINK] = url
+    request.session[SESSION_NEW_LINK] = {"url": url, "expires": invitation.expires_at.isoformat()}
     if invitation.email:
-        logic.send_invitation(invitation.email, request.user, url)
+        logic.send_invitation(invitation.email, request.user, url, invitation.expires_at)
         messages.success(
             request, _("The invitation is sent to %(email)s.") % {"email": invitation.email}
         )
@@ -89,9 +107,15 @@ def invite(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request, pk):
+    """GET asks for confirmation (a page, no JavaScript needed); POST withdraws."""
     invitation = get_object_or_404(MentorInvitation, pk=pk, mentee=request.user)
+    if request.method == "GET":
+        if invitation.state() != "pending":
+            messages.info(request, _("That invitation was no longer pending."))
+            return redirect("profiles:mentors")
+        return render(request, "profiles/confirm_withdraw.html", {"invitation": invitation})
     if logic.withdraw_invitation(invitation):
         messages.success(request, _("The invitation is withdrawn: its link no longer works."))
     else:
@@ -100,15 +124,22 @@ def withdraw(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def end(request, pk):
-    """Either side ends a mentorship; the mentor's access ends with it."""
+    """Either side ends a mentorship (POST; GET asks first); the mentor's access ends with it."""
     user = request.user
     mentorship = get_object_or_404(
         Mentorship.objects.select_related("mentee", "mentor"),
         Q(mentee=user) | Q(mentor=user),
         pk=pk,
     )
+    if request.method == "GET":
+        if not mentorship.active:
+            return redirect(
+                "profiles:mentors" if user.pk == mentorship.mentee_id else "profiles:mentoring"
+            )
+        context = {"mentorship": mentorship, "as_mentee": user.pk == mentorship.mentee_id}
+        return render(request, "profiles/confirm_end.html", context)
     if logic.end_mentorship(mentorship, user):
         if user.pk == mentorship.mentee_id:
             messages.success(
@@ -137,13 +168,27 @@ def mentees(request):
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def accept(request, token):
+    """Accept an invitation. Anyone with the link first sees who invites them and what it
+    means (or why the link no longer works); accepting needs an account."""
     invitation = logic.find_invitation(token)
     if invitation is None:
         raise Http404("No such invitation")
-    problem = logic.acceptance_problem(invitation, request.user)
+    if not request.user.is_authenticated:
+        state = invitation.state()
+        if request.method == "POST" or state == "pending":
+            if request.method == "POST":
+                return redirect_to_login(request.get_full_path())
+            context = {
+                "invitation": invitation,
+                "mentee": invitation.mentee,
+                "next": quote(request.path),
+            }
+            return render(request, "profiles/accept_visitor.html", context)
+        problem = state
+    else:
+        problem = logic.acceptance_problem(invitation, request.user)
     if problem is None and request.method == "POST":
         mentorship, problem = logic.accept_invitation(invitation.pk, request.user)
         if mentorship is not None:
@@ -182,8 +227,10 @@ def write_note(request, username):
     back = reverse("profiles:public", args=[username])
     form = NoteForm(request.POST)
     if not form.is_valid():
-        errors = [error for field_errors in form.errors.values() for error in field_errors]
-        return _error(request, " ".join(errors), back)
+        # The profile again, the note form holding what was typed and its error.
+        context = views.profile_context(request, access)
+        context["note_form"] = form
+        return render(request, "profiles/profile.html", context, status=422)
     skill = form.cleaned_data["skill"]
     mentorship = access.mentorship
     # The mentee's own view of the note: the skill page, or the dashboard.

@@ -12,14 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
-from . import gap
+from . import emails, gap
 from .dashboard import RECENT_DAYS
 from .models import (
     MentorInvitation,
@@ -137,20 +135,10 @@ def end_mentorship(mentorship: Mentorship, by) -> bool:
     )
 
 
-def send_invitation(email: str, mentee, url: str) -> None:
-    name = mentee.get_username()
-    send_mail(
-        _("%(name)s invites you to be their mentor on SkillPath") % {"name": name},
-        _(
-            "%(name)s is moving into the LLM field with SkillPath and would like you to follow "
-            "their progress as a mentor: see their roadmap and gap, verify skills, leave notes."
-            "\n\nAccept the invitation (valid for 14 days, single use):\n%(url)s\n\n"
-            "If you do not know %(name)s, ignore this message."
-        )
-        % {"name": name, "url": url},
-        None,
-        [email],
-    )
+def send_invitation(email: str, mentee, url: str, expires: datetime) -> None:
+    """E-mail an invitation link, in the sender's language (the invitee's is unknown)."""
+    context = {"name": mentee.get_username(), "url": url, "expires": expires}
+    emails.send("profiles/email/invitation", email, context, translation.get_language())
 
 
 # Verifications and notes ------------------------------------------------------
@@ -174,19 +162,18 @@ def add_note(mentorship: Mentorship, text: str, skill=None, *, url: str = "") ->
     mentee = mentorship.mentee
     profile = mentee.profile
     if profile.notify_on_note and mentee.email:
-        with translation.override(profile.language or translation.get_language()):
-            mentor = mentorship.mentor.get_username()
-            about = _("about %(skill)s") % {"skill": skill.name} if skill else _("on your profile")
-            send_mail(
-                _("A note from your mentor %(mentor)s") % {"mentor": mentor},
-                _(
-                    "%(mentor)s left you a note %(about)s:\n\n%(text)s\n\nSee it on SkillPath: "
-                    "%(url)s\n\nYou can turn these e-mails off in your settings."
-                )
-                % {"mentor": mentor, "about": about, "text": text, "url": url},
-                None,
-                [mentee.email],
-            )
+        context = {
+            "mentor": mentorship.mentor.get_username(),
+            "skill": skill,
+            "text": text,
+            "url": url,
+        }
+        emails.send(
+            "profiles/email/mentor_note",
+            mentee.email,
+            context,
+            profile.language or translation.get_language(),
+        )
     return note
 
 

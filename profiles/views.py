@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from careers.models import Skill, Track
@@ -23,10 +25,12 @@ from .export import export_user_data
 from .forms import DeleteAccountForm, OnboardingForm, ProgressForm, SettingsForm
 from .jobs import job_target_tile
 from .middleware import SESSION_KEY, TIME_ZONE_SESSION_KEY
-from .models import Profile, SkillProgress, StatusChange
+from .models import Profile, SkillProgress, Status, StatusChange
 from .pages import map_overlay
+from .pdf import html_to_pdf
 from .plan_forms import PlanPreferencesForm
 from .progress import set_progress
+from .tracks import catalogue, track_progress
 
 
 def _profile(user) -> Profile:
@@ -104,6 +108,12 @@ def set_skill_status(request, slug):
     form = ProgressForm(request.POST)
     context_track = request.POST.get("track", "")
     if not form.is_valid():
+        if not request.htmx and not form.has_error("status"):
+            # A refused note or link: the same form again, with what was typed and the
+            # error beside its field.
+            back = _safe_next(request, skill.get_absolute_url())
+            context = {"skill": skill, "note_form": form, "back": back}
+            return render(request, "profiles/note_error.html", context, status=422)
         errors = [error for field_errors in form.errors.values() for error in field_errors]
         return _not_saved(request, skill, context_track, errors, status=422)
     if not ratelimit.consume(request, action="change_skill_status", user=request.user):
@@ -203,23 +213,98 @@ def delete_account(request):
 @require_safe
 def public_profile(request, username):
     access = profile_access(request.user, username)
+    return render(request, "profiles/profile.html", profile_context(request, access))
+
+
+def profile_context(request, access) -> dict:
+    """What /u/<name>/ shows to the one who asks, as their access allows."""
     context = dashboard_data.build(access.profile.user, access.profile, full=access.full)
     context["access"] = access
     context["can_edit"] = access.role == "owner"
+    if access.role != "owner":
+        # Others read about the person in the third person ("Alice's readiness").
+        context["subject"] = access.profile.user.get_username()
     if access.full:
         # Done skills with their verification, and notes: a mentor sees their own notes only.
         mentor = request.user if access.role == "mentor" else None
         context.update(mentorship.feedback(access.profile.user, mentor=mentor))
-    return render(request, "profiles/profile.html", context)
+    return context
+
+
+def _transcript_context(request) -> dict:
+    context = dashboard_data.transcript(request.user, _profile(request.user))
+    context["generated"] = timezone.now()
+    context["page_url"] = request.build_absolute_uri(reverse("profiles:report"))
+    return context
+
+
+@require_safe
+def mentee_roadmap(request, username):
+    """Someone's roadmap to their target, read-only: statuses and verifications, no controls."""
+    access = profile_access(request.user, username)
+    profile = access.profile
+    if access.role == "owner" and profile.target_track:
+        return redirect(profile.target_track)
+    data = catalogue()
+    target = data.tracks.get(profile.target_track.slug) if profile.target_track else None
+    if target is None:
+        raise Http404("No target track")
+    rows = SkillProgress.objects.filter(user=profile.user).exclude(status=Status.NONE)
+    statuses, verified = {}, set()
+    for slug, status, verified_at in rows.values_list("skill__slug", "status", "verified_at"):
+        statuses[slug] = status
+        if verified_at and access.full:
+            verified.add(slug)
+    report = gap.analyse(target, data.skills, statuses, profile.weekly_hours)
+    step_reports = {step.slug: step for step in report.steps}
+    steps = [
+        {
+            "title": step.title,
+            "report": step_reports[step.slug],
+            "skills": [
+                {
+                    "slug": link.slug,
+                    "name": data.skills[link.slug].name,
+                    "hours": data.skills[link.slug].hours,
+                    "core": link.core,
+                    "status": statuses.get(link.slug, Status.NONE),
+                    "verified": link.slug in verified,
+                }
+                for link in step.skills
+                if link.slug in data.skills
+            ],
+        }
+        for step in target.steps
+    ]
+    context = {
+        "owner": profile.user,
+        "subject": profile.user.get_username(),
+        "target": target,
+        "report": report,
+        "steps": steps,
+    }
+    return render(request, "profiles/roadmap.html", context)
 
 
 @login_required
 @require_safe
 def report(request):
-    profile = _profile(request.user)
-    context = dashboard_data.build(request.user, profile, full=False)
-    context["generated"] = timezone.now()
-    return render(request, "profiles/report.html", context)
+    return render(request, "profiles/report.html", _transcript_context(request))
+
+
+@login_required
+@require_safe
+def report_pdf(request):
+    """The transcript as a PDF, laid out on the server (A4, fonts for both languages)."""
+    context = _transcript_context(request)
+    context["pdf"] = True
+    html = render_to_string("profiles/report_document.html", context, request=request)
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    stamp = context["generated"].strftime("%Y%m%d")
+    filename = f"skillpath-transcript-{request.user.get_username()}-{stamp}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_safe
@@ -235,5 +320,18 @@ def set_target(request):
     profile = _profile(request.user)
     profile.target_track = track
     profile.save(update_fields=["target_track"])
-    messages.success(request, _("%(track)s is now your target.") % {"track": track.name})
+    messages.success(request, _target_taken(request.user, profile, track))
     return HttpResponseRedirect(_safe_next(request, reverse("profiles:dashboard")))
+
+
+def _target_taken(user, profile, track) -> str:
+    """The message after taking a target: the track, and the first skills to start."""
+    found = track_progress(user, track.slug, profile.weekly_hours)
+    first = found.report.next_steps[:3] if found else ()
+    if not first:
+        return _("%(track)s is now your target.") % {"track": track.name}
+    separator = pgettext("between the items of a list", ", ")
+    return _(
+        "%(track)s is now your target. What to do first: %(skills)s. These are marked "
+        "“next step” on the map; mark one as learning when you start."
+    ) % {"track": track.name, "skills": separator.join(item.name for item in first)}

@@ -41,8 +41,12 @@ PAGES = {
     "panel": f"/tracks/{TRACK}/",  # with a skill open in the panel beside the map
     "skill": "/skills/python/",
     "dashboard": "/me/",
+    "report": "/me/report/",
+    "advisor": "/advisor/?background=software&experience=3-5&interests=infra&domain=no",
     "plan": "/me/plan/",
 }
+# Seen by the demo learner's mentor rather than the learner.
+MENTOR_PAGES = {"mentor": "/u/demo/"}
 # Pages photographed after a click: the node whose skill opens in the panel.
 CLICKS = {"panel": "#node-deep-learning-fundamentals .map-node-link"}
 WIDTHS = {"desktop": (1280, 800), "phone": (375, 812)}
@@ -107,8 +111,9 @@ def wait_for(url: str, seconds: float = 30) -> None:
             time.sleep(0.3)
 
 
-def take(browser, base: str, storage: dict) -> list[Path]:
+def take(browser, base: str, storage: dict, pages: dict, only: set[str]) -> list[Path]:
     written = []
+    pages = {name: path for name, path in pages.items() if not only or name in only}
     for lang, locale in LANGUAGES.items():
         for theme in THEMES:
             for size, (width, height) in WIDTHS.items():
@@ -120,7 +125,7 @@ def take(browser, base: str, storage: dict) -> list[Path]:
                     storage_state=storage,
                 )
                 page = context.new_page()
-                for name, path in PAGES.items():
+                for name, path in pages.items():
                     page.goto(path)
                     page.wait_for_load_state("networkidle")
                     if name in CLICKS:
@@ -137,7 +142,48 @@ def take(browser, base: str, storage: dict) -> list[Path]:
     return written
 
 
+def pdf_pages(browser, base: str, storage: dict, tmp: str) -> list[Path]:
+    """The first page of the transcript's PDF in each language, as PNG (needs pdftoppm)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if not pdftoppm:
+        print("pdftoppm not found (apt-get install poppler-utils): PDF pages skipped")
+        return []
+    written = []
+    for lang, locale in LANGUAGES.items():
+        context = browser.new_context(
+            base_url=base,
+            locale=locale,
+            storage_state=storage,
+            extra_http_headers={"Accept-Language": locale},
+        )
+        pdf = Path(tmp) / f"report-{lang}.pdf"
+        pdf.write_bytes(context.request.get("/me/report.pdf").body())
+        context.close()
+        stem = OUT / f"report-pdf-{lang}"
+        subprocess.run(  # noqa: S603
+            [pdftoppm, "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", pdf, stem],
+            check=True,
+        )
+        written.append(stem.with_suffix(".png"))
+    return written
+
+
+def log_in(browser, base: str, email: str) -> dict:
+    context = browser.new_context(base_url=base, locale="en-US")
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/me/")
+    storage = context.storage_state()
+    context.close()
+    return storage
+
+
 def main() -> None:
+    # --only dashboard,report,pdf photographs those pages alone ("pdf": the PDF's first page).
+    only = set(sys.argv[sys.argv.index("--only") + 1].split(",")) if "--only" in sys.argv else set()
     chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     if not chromium:
         sys.exit("Chromium not found: install it or set CHROMIUM_PATH.")
@@ -167,16 +213,12 @@ def main() -> None:
                 browser = playwright.chromium.launch(
                     executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
                 )
-                login = browser.new_context(base_url=base, locale="en-US")
-                page = login.new_page()
-                page.goto("/accounts/login/")
-                page.get_by_label("Email").fill("demo@example.com")
-                page.get_by_label("Password").fill(PASSWORD)
-                page.get_by_role("button", name="Sign In").click()
-                page.wait_for_url("**/me/")
-                storage = login.storage_state()
-                login.close()
-                written = take(browser, base, storage)
+                storage = log_in(browser, base, "demo@example.com")
+                written = take(browser, base, storage, PAGES, only)
+                mentor = log_in(browser, base, "mentor@example.com")
+                written += take(browser, base, mentor, MENTOR_PAGES, only)
+                if not only or "pdf" in only:
+                    written += pdf_pages(browser, base, storage, tmp)
                 browser.close()
         finally:
             server.terminate()

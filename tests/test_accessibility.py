@@ -40,7 +40,11 @@ DEBUG_ALL = os.environ.get("AXE_ALL") == "1"  # report every impact, for a look 
 TARGET = "llm-data-engineer"
 
 # Pages each role reaches, and the answers that are not a plain 200.
-EXPECTED_STATUS = {"/no-such-page/": 404, "/advisor/?background=not-an-answer": 400}
+EXPECTED_STATUS = {
+    "/no-such-page/": 404,
+    "/advisor/?background=not-an-answer": 400,
+    "/admin/": 403,  # a learner in the admin: told they have no access
+}
 VISITOR_PAGES = [
     "/",
     "/tracks/",
@@ -60,6 +64,7 @@ VISITOR_PAGES = [
     "/accounts/password/reset/key/1-not-a-key/",
     "/accounts/confirm-email/not-a-key/",
     "/advisor/?background=not-an-answer",  # the form with its errors
+    "/mentoring/accept/{token}/",  # who invites, before logging in
     "/no-such-page/",
 ]
 LEARNER_PAGES = [
@@ -81,6 +86,7 @@ LEARNER_PAGES = [
     "/accounts/password/change/",
     "/accounts/logout/",
     "/u/learner/",
+    "/admin/",
     "/no-such-page/",
 ]
 # A mentor and an editor also reach the learner's pages; these are the ones that differ.
@@ -88,6 +94,8 @@ MENTOR_PAGES = [
     "/mentoring/",
     "/u/learner/",  # a mentee's profile, with verification and notes
     "/mentoring/accept/{token}/",
+    "/u/learner/roadmap/",  # the mentee's roadmap, read-only
+    "/mentoring/{mentorship}/end/",  # the confirmation page
     "/me/",
 ]
 EDITOR_PAGES = [
@@ -143,6 +151,7 @@ def world(transactional_db, import_bundled_content):
         "mentor": mentor,
         "editor": editor,
         "token": token,
+        "mentorship": mentorship.pk,
     }
 
 
@@ -253,7 +262,8 @@ def _check(audit: Audit, expected_visits: int) -> None:
 
 
 def test_visitor_pages_are_accessible(browser, live_server, world):
-    audit = audit_pages(browser, live_server, None, VISITOR_PAGES)
+    paths = [path.format(token=world["token"]) for path in VISITOR_PAGES]
+    audit = audit_pages(browser, live_server, None, paths)
     _check(audit, len(VISITOR_PAGES) * len(LANGUAGES))
 
 
@@ -263,7 +273,9 @@ def test_signed_in_pages_are_accessible(browser, live_server, world):
 
 
 def test_mentor_pages_are_accessible(browser, live_server, world):
-    paths = [path.format(token=world["token"]) for path in MENTOR_PAGES]
+    paths = [
+        path.format(token=world["token"], mentorship=world["mentorship"]) for path in MENTOR_PAGES
+    ]
     audit = audit_pages(browser, live_server, world["mentor"], paths)
     _check(audit, len(paths) * len(LANGUAGES))
 

@@ -84,6 +84,7 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "profiles:set_status": row((L, L), (405, 302)),
     "profiles:history": row((L, L), (200, 405)),
     "profiles:report": row((L, L), (200, 405)),
+    "profiles:report_pdf": row((L, L), (200, 405)),
     "profiles:export": row((L, L), (200, 405)),
     "profiles:delete": row((L, L), (200, 200)),  # no password: the form again
     "profiles:mentors": row((L, L), (200, 405)),
@@ -113,6 +114,17 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
         "editor": (404, 405),
         "superuser": (200, 405),
     },
+    # The mentee's roadmap, read-only: as the profile; its owner goes to the track's own page.
+    "profiles:roadmap": {
+        "anonymous": (404, 405),
+        "owner": (302, 405),
+        "mentor": (200, 405),
+        "invitee": (404, 405),
+        "former": (404, 405),
+        "stranger": (404, 405),
+        "editor": (404, 405),
+        "superuser": (200, 405),
+    },
     # Mentor actions: 404 for whoever cannot see the profile, 403 for who sees but is no mentor.
     "profiles:write_note": row(
         (L, L), (405, 404), owner=(405, 403), mentor=(405, 302), superuser=(405, 403)
@@ -120,13 +132,14 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "profiles:verify": row(
         (L, L), (405, 404), owner=(405, 403), mentor=(405, 302), superuser=(405, 403)
     ),
-    # The mentee's pending invitation: only the mentee withdraws it.
-    "profiles:withdraw": row((L, L), (405, 404), owner=(405, 302)),
+    # The mentee's pending invitation: only the mentee withdraws it (GET asks first).
+    "profiles:withdraw": row((L, L), (404, 404), owner=(200, 302)),
     # The active mentorship: either side ends it; nobody else (a former mentor included).
-    "profiles:end_mentorship": row((L, L), (405, 404), owner=(405, 302), mentor=(405, 302)),
+    "profiles:end_mentorship": row((L, L), (404, 404), owner=(200, 302), mentor=(200, 302)),
     # The pending invitation's link: anyone signed in may accept it, except the mentee
-    # (403) and the active mentor (200: "you already mentor", nothing created).
-    "profiles:accept": row((L, L), (200, 302), owner=(403, 403), mentor=(200, 200)),
+    # (403) and the active mentor (200: "you already mentor", nothing created). A visitor
+    # sees who invites them (200) and is sent to log in to accept.
+    "profiles:accept": row((200, L), (200, 302), owner=(403, 403), mentor=(200, 200)),
     # Job postings: anyone may analyse one (an empty POST is a 400); saving needs a login.
     "profiles:jobs_new": everyone((200, 400)),
     "profiles:jobs": row((L, L), (200, 405)),
@@ -177,6 +190,7 @@ def world(settings):
         "careers:skill": {"slug": skill.slug},
         "profiles:set_status": {"slug": skill.slug},
         "profiles:public": {"username": owner.username},
+        "profiles:roadmap": {"username": owner.username},
         "profiles:write_note": {"username": owner.username},
         "profiles:verify": {"username": owner.username, "slug": skill.slug},
         "profiles:withdraw": {"pk": invitation.pk},

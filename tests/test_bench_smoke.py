@@ -37,6 +37,20 @@ def test_pages_benchmark_smoke_run():
     assert "### Growth" in result.stdout
 
 
+def test_report_pdf_benchmark_runs():
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_TESTING")}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "report_pdf_benchmark.py"), "3", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=env,
+    )
+    assert "PDF of a 3-skill transcript (en" in result.stdout
+    assert "PDF of a 3-skill transcript (zh-hans" in result.stdout
+
+
 def test_search_benchmark_runs():
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_TESTING")}
     result = subprocess.run(

@@ -1,6 +1,7 @@
 """A new user asks the advisor, takes its first suggestion as target and sees it on /me/."""
 
 import pytest
+from playwright.sync_api import expect
 
 PASSWORD = "a-long-unusual-passphrase-42"
 
@@ -15,7 +16,7 @@ def test_backend_engineer_takes_platform_from_the_advisor(page, content):
     page.get_by_label("Email").fill("backend@example.com")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up", exact=True).click()
     page.wait_for_url("**/me/welcome/")
 
     page.goto("/advisor/")
@@ -28,14 +29,20 @@ def test_backend_engineer_takes_platform_from_the_advisor(page, content):
     page.get_by_role("button", name="Show the tracks for me").click()
     page.wait_for_url("**/advisor/?*")
 
+    # The results take the form's place, and the keyboard and screen reader start there.
+    heading = page.get_by_role("heading", name="Tracks for you, best fit first")
+    expect(heading).to_be_focused()
+    expect(page.get_by_role("button", name="Show the tracks for me")).to_be_hidden()
     results = page.locator("ol.advisor-results > li")
     assert results.count() == 4
     first = results.first.get_by_role("heading", level=3)
     assert first.inner_text().startswith("LLM platform engineer")
 
     page.get_by_role("button", name="Make this my target: LLM platform engineer").click()
-    page.wait_for_url("**/advisor/?*")
-    assert "LLM platform engineer is now your target." in page.locator(".messages").inner_text()
+    # To the track's map, with what to do first.
+    page.wait_for_url("**/tracks/llm-platform-engineer/")
+    message = page.locator(".messages").inner_text()
+    assert "LLM platform engineer is now your target. What to do first:" in message
 
     page.goto("/me/")
-    assert page.get_by_role("heading", name="Target: LLM platform engineer").is_visible()
+    expect(page.locator(".dashboard-target")).to_contain_text("Target: LLM platform engineer")

@@ -18,7 +18,7 @@ def signed_in(page, transactional_db, tmp_path):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("gap@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url("**/me/")
     return page
 

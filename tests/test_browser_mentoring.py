@@ -1,6 +1,7 @@
 """Two people, two browsers: a mentee invites, a mentor accepts, verifies and writes; it ends."""
 
 import pytest
+from playwright.sync_api import expect
 
 from careers.content_io import import_content
 from careers.models import Skill, Track
@@ -29,7 +30,7 @@ def signed_in(browser, live_server, email):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url("**/me/")
     return context, page
 
@@ -43,6 +44,12 @@ def test_a_mentorship_from_invitation_to_its_end(browser, live_server, people):
     mentee.get_by_role("button", name="Create an invitation link").click()
     link = mentee.get_by_role("textbox", name="Invitation link").input_value()
     assert "/mentoring/accept/" in link
+    assert "It works once, until" in mentee.locator("main").inner_text()
+    # The copy button appears with JavaScript and copies the whole link.
+    mentee.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    mentee.get_by_role("button", name="Copy the link").click()
+    expect(mentee.get_by_role("button", name="Copied")).to_be_visible()
+    assert mentee.evaluate("navigator.clipboard.readText()") == link
 
     # The mentor opens it, confirms, and lands on the mentee's profile.
     mentor.goto(link)
@@ -67,7 +74,9 @@ def test_a_mentorship_from_invitation_to_its_end(browser, live_server, people):
 
     # The mentee ends it; the mentor's next visit is a 404.
     mentee.goto("/me/mentors/")
-    mentee.get_by_role("button", name="End the mentorship with mentor").click()
+    mentee.get_by_role("link", name="End the mentorship with mentor").click()
+    # A confirmation page first, with the danger button.
+    mentee.get_by_role("button", name="End the mentorship").click()
     assert "mentor is no longer your mentor" in mentee.locator("main").inner_text()
     response = mentor.goto("/u/mentee/")
     assert response.status == 404

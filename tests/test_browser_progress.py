@@ -22,7 +22,7 @@ def test_new_user_records_progress_exports_and_deletes_the_account(page, content
     page.get_by_label("Email").fill("newcomer@example.com")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up", exact=True).click()
 
     # Onboarding: choose the target track, background and pace.
     page.wait_for_url("**/me/welcome/")
@@ -81,7 +81,7 @@ def test_new_user_records_progress_exports_and_deletes_the_account(page, content
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("newcomer@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     assert "not correct" in page.locator("main").inner_text()
 
 
@@ -94,7 +94,7 @@ def test_status_buttons_work_without_javascript(browser, live_server, content):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("nojs@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.goto("/tracks/data/")
     page.locator("#node-python .map-node-link").click()  # a plain link to the skill's page
     page.get_by_role("button", name="Mark Python as done").click()

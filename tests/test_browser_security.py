@@ -28,7 +28,7 @@ def test_pages_and_in_place_updates_run_under_the_policy(page, content):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url("**/me/**")
     for url in ["/", "/tracks/", "/tracks/data/", "/skills/python/", "/advisor/", "/me/"]:
         response = page.goto(url)

@@ -45,13 +45,13 @@ def test_dashboard_shows_readiness_steps_next_blocked_and_time(client, mentee, t
     set_progress(mentee, skills[2], status="learning")
     client.force_login(mentee)
     body = client.get("/me/").content.decode()
-    assert "Target: Platform" in body
-    assert "16% of the core effort done" in body  # 10 of 60 hours
-    assert "1 of 6 core skills" in body
-    assert "skipped skills are still missing" in body
-    assert "50 core hours left" in body
-    assert "about 10 weeks at 5 h/week" in body
-    assert f"Start learning {skills[3].name}" in body
+    assert 'Target: <a href="/tracks/' in body and ">Platform</a>" in body
+    assert '<span class="tile-value">16%</span>' in body  # 10 of 60 hours
+    assert "1 of 6 core skills done" in body
+    assert "Skipped skills still count as missing" in body and skills[1].name in body
+    assert '<span class="tile-value">50 h</span>' in body
+    assert "about 10 weeks at 5 h a week" in body and "done by " in body
+    assert f"Mark {skills[3].name} as learning" in body
     assert "Blocked for now" in body and skills[4].name in body
     assert "This week" in body and "not started → <strong>done</strong>" in body
 
@@ -88,7 +88,7 @@ def test_report_is_printable_and_private(client, mentee, stranger, track):
     target(mentee, track)
     client.force_login(mentee)
     body = client.get(reverse("profiles:report")).content.decode()
-    assert "Gap report for mentee" in body
+    assert "Skills transcript of mentee" in body
     assert "Start learning" not in body  # no controls on paper
 
 
@@ -175,7 +175,8 @@ def test_activity_calendar_titles_only_the_days_with_changes(
     calendar = body[
         body.index('<svg class="calendar"') : body.index("</svg>", body.index("calendar"))
     ]
-    assert calendar.count("<rect ") == 26 * 7 - (6 - timezone.now().weekday())
+    legend = 5  # Less ■■■■■ More
+    assert calendar.count("<rect ") == 26 * 7 - (6 - timezone.now().weekday()) + legend
     assert calendar.count("</title></rect>") == 1 and title in calendar
     assert 'class="level-2"' in calendar
 
@@ -188,3 +189,11 @@ def test_skill_links_built_without_reverse_match_reverse(mentee, track):
         Context({"slug": skill.slug})
     )
     assert rendered == reverse("careers:skill", args=[skill.slug]) == skill.get_absolute_url()
+
+
+def test_notes_keep_their_line_breaks_escaped(client, mentee, track):
+    skill = Skill.objects.filter(step_skills__track=track).first()
+    set_progress(mentee, skill, status="done", note="First line\n<b>second</b> line")
+    client.force_login(mentee)
+    body = client.get("/me/").content.decode()
+    assert "First line<br>&lt;b&gt;second&lt;/b&gt; line" in body

@@ -129,12 +129,42 @@ def test_nobody_else_withdraws_an_invitation(client, mentee, stranger):
 # Accepting --------------------------------------------------------------------
 
 
-def test_a_visitor_logs_in_first_and_comes_back(client, mentee):
+def test_a_visitor_sees_who_invites_them_before_logging_in(client, mentee):
     token = invitation_for(mentee)
     response = client.get(f"/mentoring/accept/{token}/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "mentee invites you to be their mentor" in body
+    assert "What accepting means" in body
+    assert f"/accounts/login/?next=/mentoring/accept/{token}/" in body
+    assert f"/accounts/signup/?next=/mentoring/accept/{token}/" in body
+    # Accepting itself needs an account.
+    response = client.post(f"/mentoring/accept/{token}/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     assert f"next=/mentoring/accept/{token}/" in response["Location"]
+    assert not Mentorship.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "text"),
+    [
+        ({"withdrawn_at": timezone.now()}, "withdrawn"),
+        ({"expires_at": timezone.now() - timedelta(seconds=1)}, "expired"),
+    ],
+)
+def test_a_visitor_with_a_dead_link_is_told_before_any_log_in(client, mentee, fields, text):
+    token = invitation_for(mentee, **fields)
+    response = client.get(f"/mentoring/accept/{token}/")
+    body = response.content.decode()
+    assert response.status_code == 410
+    assert text in body and "/accounts/login/?next" not in body
+
+
+def test_a_visitor_with_a_used_link_is_told_so(client, mentee, stranger):
+    token = invitation_for(mentee, accepted_at=timezone.now(), accepted_by=stranger)
+    response = client.get(f"/mentoring/accept/{token}/")
+    assert response.status_code == 410 and "already been used" in response.content.decode()
 
 
 def test_accepting_asks_first_then_gives_access(client, mentee_on_track, mentor):
@@ -221,7 +251,8 @@ def test_a_former_mentor_can_be_invited_again(client, active, mentor):
 def test_a_mentor_sees_progress_evidence_and_notes(client, active, done_skill, mentor):
     client.force_login(mentor)
     body = client.get(profile_url(active.mentee)).content.decode()
-    assert "Target:" in body and "This week" in body
+    assert "mentee's target:" in body and "This week" in body
+    assert "How close mentee is to each track" in body and "How close you are" not in body
     assert "https://example.com/proof" in body and "my private note" in body
     assert "Verify Tokenizers" in body and "A note to mentee" in body
     assert "mentee@example.com" not in body
@@ -381,11 +412,53 @@ def test_no_e_mail_when_the_mentee_turned_it_off(client, active):
         ({"text": "hi", "skill": "no-such-skill"}, "no such skill"),
     ],
 )
-def test_a_bad_note_is_refused_with_a_message(client, active, data, message):
+def test_a_bad_note_is_refused_in_its_form(client, active, data, message):
     client.force_login(active.mentor)
     response = client.post(f"/u/{active.mentee.username}/notes/", data)
-    assert response.status_code == 400 and message in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 422 and body.count(message) == 1
+    assert f">{data['text']}</textarea>" in body  # what was typed is kept
+    assert 'aria-invalid="true"' in body
     assert not MentorNote.objects.exists()
+
+
+def test_the_mentor_opens_the_mentees_roadmap_read_only(client, active, skills, track):
+    set_progress(active.mentee, skills[0], status="done")
+    logic.verify_skill(active, skills[0])
+    client.force_login(active.mentor)
+    body = client.get(profile_url(active.mentee)).content.decode()
+    assert "/u/mentee/roadmap/" in body and "Open mentee's roadmap" in body
+    response = client.get("/u/mentee/roadmap/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f"mentee's roadmap: {track.name}" in body
+    assert skills[0].name in body and "✓ Done" in body and "✔✔ verified" in body
+    assert "<form" not in body.split('id="main"')[1].split("</main>")[0]
+
+
+def test_the_roadmap_of_others_is_404_and_the_owner_goes_to_the_track(client, active, stranger):
+    client.force_login(stranger)
+    assert client.get("/u/mentee/roadmap/").status_code == 404
+    client.logout()
+    assert client.get("/u/mentee/roadmap/").status_code == 404
+    client.force_login(active.mentee)
+    response = client.get("/u/mentee/roadmap/")
+    assert response.status_code == 302 and response["Location"].startswith("/tracks/")
+
+
+def test_ending_and_withdrawing_ask_first_on_a_page(client, active, mentee):
+    client.force_login(active.mentor)
+    page = client.get(f"/mentoring/{active.pk}/end/").content.decode()
+    assert "End the mentorship?" in page and "button-danger" in page
+    assert Mentorship.objects.get().active
+    token = invitation_for(mentee)
+    assert token
+    invitation = MentorInvitation.objects.get()
+    client.force_login(mentee)
+    page = client.get(f"/me/mentors/invitations/{invitation.pk}/withdraw/").content.decode()
+    assert "Withdraw the invitation?" in page and "button-danger" in page
+    invitation.refresh_from_db()
+    assert invitation.withdrawn_at is None
 
 
 def test_a_mentor_sees_only_their_own_notes(client, active, stranger):

@@ -48,7 +48,7 @@ def test_public_profile_is_a_reduced_view(client, mentee_with_progress, who, req
     response = client.get(url(mentee_with_progress))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Target:" in body
+    assert "mentee's target:" in body  # others read in the third person
     assert "secret note" not in body and "@example.com" not in body
     assert "This week" not in body and "Start learning" not in body
 

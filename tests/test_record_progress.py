@@ -90,12 +90,13 @@ BAD_INPUT = [
 
 
 @pytest.mark.parametrize(("data", "message"), BAD_INPUT)
-def test_bad_input_is_a_clear_400_and_changes_nothing(client, mentee, skill, data, message):
+def test_bad_input_is_a_clear_error_and_changes_nothing(client, mentee, skill, data, message):
     client.force_login(mentee)
     client.post(url(skill), {"status": "learning", "note": "keep me"})
     response = client.post(url(skill), data)
-    assert response.status_code == 400
-    assert message in response.content.decode()
+    # A refused note or link comes back as its form (422); an unknown status is a 400.
+    assert response.status_code == (400 if "status" in data else 422)
+    assert response.content.decode().count(message) == 1
     row = SkillProgress.objects.get(user=mentee, skill=skill)
     assert (row.status, row.note, row.evidence_url) == ("learning", "keep me", "")
 
@@ -188,3 +189,17 @@ def test_two_simultaneous_identical_posts_leave_one_row():
     assert errors == []
     assert SkillProgress.objects.filter(user=user, skill=skill).count() == 1
     assert StatusChange.objects.filter(user=user, skill=skill).count() == 1
+
+
+def test_a_refused_link_comes_back_in_its_form_with_the_note_kept(client, mentee, skill):
+    client.force_login(mentee)
+    data = {"note": "Line one\nline <two>", "evidence_url": "javascript:alert(1)", "next": "/x/"}
+    response = client.post(url(skill), data)
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert body.count("Enter a valid URL.") == 1
+    assert "Line one\nline &lt;two&gt;</textarea>" in body
+    assert 'value="javascript:alert(1)"' in body
+    assert 'aria-invalid="true"' in body and 'id="evidence-errors"' in body
+    assert '<input type="hidden" name="next" value="/x/">' in body
+    assert not SkillProgress.objects.filter(user=mentee).exists()

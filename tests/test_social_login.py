@@ -1,0 +1,93 @@
+"""Sign-in with GitHub or Google: offered only when configured; completed without network."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.core import context
+from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.helpers import complete_social_login
+from allauth.socialaccount.models import SocialAccount, SocialLogin
+from django.contrib.auth import get_user_model
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.test import RequestFactory, override_settings
+from django.urls import reverse
+
+from .factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+GITHUB = {"github": {"APPS": [{"client_id": "id-123", "secret": "s3cret"}]}}
+
+
+def test_without_client_ids_no_provider_is_offered(client):
+    body = client.get(reverse("account_login")).content.decode()
+    assert "GitHub" not in body and "Google" not in body
+
+
+@override_settings(SOCIALACCOUNT_PROVIDERS=GITHUB)
+def test_a_configured_provider_is_offered_on_log_in_and_sign_up(client):
+    for name in ("account_login", "account_signup"):
+        body = client.get(reverse(name)).content.decode()
+        assert "GitHub" in body, name
+        assert "Google" not in body, name
+        assert "/accounts/github/login/" in body, name
+
+
+@override_settings(SOCIALACCOUNT_PROVIDERS=GITHUB)
+def test_a_provider_start_is_a_post_to_the_provider(client):
+    # GET shows a confirmation page (no redirect to GitHub on a mere link visit).
+    response = client.get("/accounts/github/login/")
+    assert response.status_code == 200
+    response = client.post("/accounts/github/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("https://github.com/login/oauth/authorize")
+    assert "client_id=id-123" in response["Location"]
+
+
+def _request(path="/accounts/github/login/callback/"):
+    request = RequestFactory().get(path)
+    SessionMiddleware(lambda r: None).process_request(request)
+    MessageMiddleware(lambda r: None).process_request(request)
+    request.session.save()
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    return request
+
+
+def _github_login(request, email: str, uid: str = "4242") -> SocialLogin:
+    """What allauth makes of GitHub's answer, built here instead of fetched."""
+    user = get_user_model()(email=email)
+    account = SocialAccount(provider="github", uid=uid, extra_data={"login": "octo"})
+    address = EmailAddress(email=email, verified=True, primary=True)
+    provider = get_adapter().get_provider(request, "github")
+    return SocialLogin(user=user, account=account, email_addresses=[address], provider=provider)
+
+
+@override_settings(SOCIALACCOUNT_PROVIDERS=GITHUB)
+def test_a_new_person_signs_up_with_github():
+    request = _request()
+    with context.request_context(request):
+        response = complete_social_login(request, _github_login(request, "octo@example.com"))
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email="octo@example.com")
+    assert SocialAccount.objects.get(user=user).uid == "4242"
+    assert request.user == user
+
+
+@override_settings(SOCIALACCOUNT_PROVIDERS=GITHUB)
+def test_a_verified_github_address_joins_the_existing_account():
+    existing = UserFactory(email="me@example.com")
+    EmailAddress.objects.create(user=existing, email="me@example.com", verified=True, primary=True)
+    request = _request()
+    with context.request_context(request):
+        complete_social_login(request, _github_login(request, "me@example.com", uid="7"))
+    assert SocialAccount.objects.get(uid="7").user == existing
+    assert get_user_model().objects.filter(email="me@example.com").count() == 1
+
+
+@pytest.mark.parametrize("provider", ["github", "google"])
+def test_an_unconfigured_provider_is_a_404(client, provider):
+    assert client.get(f"/accounts/{provider}/login/").status_code == 404
+    assert client.post(f"/accounts/{provider}/login/").status_code == 404
+    assert client.get(f"/accounts/{provider}/login/callback/?code=x").status_code == 404
