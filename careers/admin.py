@@ -39,6 +39,28 @@ class TrackAdmin(TranslationAdmin):
     list_filter = ["published"]
     search_fields = ["slug", "name_en", "name_zh_hans"]
     inlines = [RoadmapStepInline, TransitionInline]
+    # A track learners target is unpublished, not deleted (the database refuses).
+    actions = ["unpublish", "publish"]
+
+    @admin.action(description=_("Unpublish selected tracks"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(published=False)
+        transaction.on_commit(content_changed)
+        self.message_user(
+            request,
+            ngettext("Unpublished %d track.", "Unpublished %d tracks.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Publish selected tracks"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(published=True)
+        transaction.on_commit(content_changed)
+        self.message_user(
+            request,
+            ngettext("Published %d track.", "Published %d tracks.", count) % count,
+            messages.SUCCESS,
+        )
 
 
 def _track_links(track_id: int, step_id: int | None, step_links: list[Link]) -> list[Link]:

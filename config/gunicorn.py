@@ -23,8 +23,14 @@ preload_app = True
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-# Believe X-Forwarded-* only from the proxy in front (the app applies TRUSTED_PROXY_COUNT).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# gunicorn interprets no forwarded header itself: the app alone decides, from
+# TRUSTED_PROXY_COUNT (SECURE_PROXY_SSL_HEADER for the scheme, allauth for the client
+# address). gunicorn's default would believe X-Forwarded-Proto from any local client even
+# with no proxy configured: http requests would pass for https.
+forwarded_allow_ips = ""
+secure_scheme_headers = {}
+# Long URLs reach the app, which answers them with its own 414 page and headers.
+limit_request_line = 8190
 # gunicorn's runtime control socket is not used, and one fixed path per machine would
 # make two servers on one host (the scale-out test) fight over it.
 control_socket_disable = True

@@ -34,6 +34,14 @@ elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) 
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Where links in e-mails and invitations point: SITE_URL, else the first trusted origin,
+# never the request's Host header. With neither (local development), links made during a
+# request use its host with the port checked (config.middleware.site_absolute_uri), and
+# mail sent outside a request (the weekly digest) the development server's address.
+CONFIGURED_SITE_URL = os.environ.get("SITE_URL") or (
+    CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else ""
+)
+SITE_URL = (CONFIGURED_SITE_URL or "http://127.0.0.1:8000").rstrip("/")
 # How many reverse proxies in front of the app we control. Only their X-Forwarded-For
 # and X-Forwarded-Proto are believed; with 0 (no proxy) both headers are ignored, so a
 # client cannot pick the address that rate limits count against.
@@ -43,7 +51,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    "django.contrib.admin",
+    # The admin site with one login (allauth's) and safe actions: config/admin.py.
+    "config.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +87,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "profiles.middleware.PreferredLanguageMiddleware",
     "profiles.middleware.TimeZoneMiddleware",
+    "config.middleware.PrivateCacheMiddleware",
+    # Last, so its refusals pass back through every middleware above (headers, log line).
+    "config.middleware.RequestGuardMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,16 +130,25 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 # E-mails name the site from here, not from the request's host ("Hello from 127.0.0.1").
 SITE_NAME = os.environ.get("SITE_NAME", "SkillPath")
 SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "")
-ACCOUNT_ADAPTER = "profiles.emails.AccountAdapter"
+# profiles.emails' adapter (mail named from settings), with one key per account for the
+# failed-login limit (config.accounts).
+ACCOUNT_ADAPTER = "config.accounts.AccountAdapter"
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Mandatory confirmation lets allauth's enumeration prevention work: signing up with an
+# address that has an account answers exactly like a new one, and its owner gets a mail.
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_PREVENT_ENUMERATION = True
+# Confirming in the browser that signed up signs in and goes on to onboarding.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SIGNUP_REDIRECT_URL = "/me/welcome/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # allauth's rate limits are on by default and count in the cache (CACHES), shared by
-# every app server when REDIS_URL is set. The admin's login page is served by allauth
-# (config/urls.py), so the same limits cover it. Our own actions add two limits.
+# every app server when REDIS_URL is set. Every password check on the site goes through
+# allauth's adapter (profiles.passwords), so its failed-login limits (per address and per
+# account) count attempts from every form; the admin has no login form of its own
+# (config/admin.py). Our own actions add two limits.
 ACCOUNT_RATE_LIMITS = {
     "change_skill_status": os.environ.get("RATE_LIMIT_STATUS", "120/m/user"),
     "invite_mentor": os.environ.get("RATE_LIMIT_INVITE", "20/h/user"),
@@ -136,6 +157,7 @@ ACCOUNT_RATE_LIMITS = {
     "analyse_job_ip": os.environ.get("RATE_LIMIT_JOB_IP", "60/m/ip"),
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ACCOUNT_FORMS = {"change_password": "config.accounts.RateLimitedChangePasswordForm"}
 # Sign-in with GitHub or Google, each offered only when its OAuth client is configured.
 SOCIALACCOUNT_PROVIDERS = {
     provider: {
@@ -172,8 +194,6 @@ else:
     # Development: print mail to the console (tests use Django's in-memory outbox).
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SkillPath <noreply@skillpath.local>")
-# The address links in e-mails sent outside a request (the weekly digest) start with.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 if TESTING:
     # PBKDF2 at a million iterations costs about 0.2 s per created user; tests check
@@ -260,10 +280,14 @@ SECURE_COOKIES = not (DEBUG or TESTING)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+MESSAGE_COOKIE_NAME = "messages"
 if SECURE_COOKIES:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     LANGUAGE_COOKIE_NAME = "__Host-language"
+    MESSAGE_COOKIE_NAME = "__Host-messages"
+# Django names the messages cookie in code; this storage takes the name above.
+MESSAGE_STORAGE = "config.messages.HostPrefixedFallbackStorage"
 
 # Content-Security-Policy (django-csp): everything from our own origin, no inline
 # script or style, no framing. Static files are vendored, so nothing else is needed.

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TextIO
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -262,6 +263,9 @@ def delete_demo_data() -> None:
     statements.append(
         (f"DELETE FROM {Profile._meta.db_table} WHERE user_id IN ({demo_users})", [pattern])  # noqa: S608
     )
+    statements.append(
+        (f"DELETE FROM {EmailAddress._meta.db_table} WHERE user_id IN ({demo_users})", [pattern])  # noqa: S608
+    )
     with connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
@@ -273,6 +277,8 @@ def delete_demo_data() -> None:
     Skill.prerequisites.through.objects.filter(from_skill__slug__startswith=PREFIX).delete()
     Skill.prerequisites.through.objects.filter(to_skill__slug__startswith=PREFIX).delete()
     Skill.objects.filter(slug__startswith=PREFIX).delete()
+    # Generated tracks go with the demo; real people who targeted one have no target then.
+    Profile.objects.filter(target_track__slug__startswith=PREFIX).update(target_track=None)
     Track.objects.filter(slug__startswith=PREFIX).delete()
     transaction.on_commit(content_changed)
 
@@ -685,6 +691,12 @@ def generate(
         )
         ids = [user_ids[_username(i)] for i in range(spec.users)]
         insert_rows(Profile, PROFILE_FIELDS, profiles())
+        # Log-in needs a confirmed address: demo addresses count as confirmed.
+        insert_rows(
+            EmailAddress,
+            ["user", "email", "verified", "primary"],
+            ((ids[i], f"{_username(i)}@{EMAIL_DOMAIN}", True, True) for i in range(spec.users)),
+        )
         bar.close()
 
         mentorships = plan_mentorships(spec.seed, plans, now)

@@ -186,6 +186,7 @@ def track_skills() -> dict[str, list[str]]:
 def ensure_users(prefix: str, count: int) -> list[LoadUser]:
     """`count` onboarded users named <prefix>-<n>, with no progress and no log, spread
     over the tracks. Existing ones are reused and reset (only theirs: nobody else's)."""
+    from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
@@ -212,6 +213,11 @@ def ensure_users(prefix: str, count: int) -> list[LoadUser]:
         )
         users = list(user_model.objects.filter(username__in=names).order_by("username"))
         ids = [user.id for user in users]
+        # Log-in needs a confirmed address (mandatory e-mail verification).
+        EmailAddress.objects.bulk_create(
+            [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
+            ignore_conflicts=True,
+        )
         # bulk_create sends no post_save, so the signal's Profile is made here.
         Profile.objects.bulk_create(
             [Profile(user_id=user_id) for user_id in ids], ignore_conflicts=True

@@ -1,9 +1,17 @@
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connections, models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import SkillProgress
+from careers.admin import TrackAdmin
+from careers.models import Track
+
+from .models import Profile, SkillProgress
 
 # Below this many rows an exact count is cheap, and exact.
 ESTIMATE_ABOVE = 100_000
@@ -59,3 +67,46 @@ class SkillProgressAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The track admin lives in careers, which may not know about profiles: the learner count
+# and the refusal to delete a targeted track are added here.
+admin.site.unregister(Track)
+
+
+@admin.register(Track)
+class TrackWithLearnersAdmin(TrackAdmin):
+    """Tracks, with how many learners target each; a targeted track cannot be deleted."""
+
+    list_display = [*TrackAdmin.list_display, "learners"]
+
+    def get_queryset(self, request):
+        learners = (
+            Profile.objects.filter(target_track=OuterRef("pk"))
+            .order_by()
+            .values("target_track")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(learners=Coalesce(Subquery(learners), 0))
+
+    @admin.display(description=_("learners targeting it"), ordering="learners")
+    def learners(self, track) -> int:
+        return track.learners
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        targeting = Profile.objects.filter(target_track__in=list(objs)).count()
+        if targeting:
+            # Name the count and the way out, never the learners (editors may not see them).
+            prefix = f"{capfirst(Profile._meta.verbose_name)}: "
+            protected = [
+                ngettext(
+                    "%(count)d learner targets this: unpublish the track instead of deleting it.",
+                    "%(count)d learners target this: unpublish the track instead of deleting it.",
+                    targeting,
+                )
+                % {"count": targeting},
+                *[item for item in protected if not str(item).startswith(prefix)],
+            ]
+        return to_delete, model_count, perms_needed, protected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -22,8 +23,10 @@ class Site:
 
 
 def current_site(request=None) -> Site:
-    """The site's name and domain: SITE_NAME and SITE_DOMAIN, else the request's host."""
-    domain = settings.SITE_DOMAIN or (request.get_host() if request else "")
+    """The site's name and domain: SITE_NAME and SITE_DOMAIN, else SITE_URL's or the
+    request's host (its port checked: config.middleware.site_absolute_uri)."""
+    absolute = request.build_absolute_uri("/") if request else ""
+    domain = settings.SITE_DOMAIN or urlsplit(absolute).netloc
     return Site(name=settings.SITE_NAME, domain=domain)
 
 

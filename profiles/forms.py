@@ -1,10 +1,34 @@
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from careers.models import Skill, Track
+from config.accounts import password_is_correct
 
 from .models import Profile, Status
+
+# Bidirectional controls and invisible characters: in a link they make what a mentor reads
+# differ from where it goes ("https://x.example/\u202egnp.exe" reads as "…exe.png").
+_DECEPTIVE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def validate_evidence_url(url: str) -> None:
+    """Refuse links with credentials in them, or with characters that hide what they are."""
+    if _DECEPTIVE.search(url) or any(unicodedata.category(c) in {"Cc", "Cf"} for c in url):
+        raise ValidationError(
+            _("The link holds invisible or direction-changing characters: type it again."),
+            code="deceptive",
+        )
+    if "@" in (urlsplit(url).netloc or ""):
+        raise ValidationError(
+            _("The link holds a user name or password (before an @): leave them out."),
+            code="userinfo",
+        )
 
 
 class ProgressForm(forms.Form):
@@ -30,7 +54,7 @@ class ProgressForm(forms.Form):
         # error twice.
         field = self.fields["evidence_url"]
         field.validators = [v for v in field.validators if not isinstance(v, URLValidator)]
-        field.validators.append(URLValidator(schemes=["http", "https"]))
+        field.validators += [URLValidator(schemes=["http", "https"]), validate_evidence_url]
         self.fields["status"].error_messages["invalid_choice"] = _(
             "Unknown status “%(value)s”: use learning, done, skipped or none."
         )
@@ -77,13 +101,15 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        self.user = request.user
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        # Checked like a log-in, so it counts toward the failed-login limits.
+        if not password_is_correct(self.request, self.user, password):
             raise forms.ValidationError(_("That is not your password."))
         return password
 

@@ -34,9 +34,11 @@ class ProfileQuerySet(models.QuerySet):
 
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    # A track that learners target is unpublished, never deleted: deleting it would quietly
+    # take their target away, and re-importing it would not give it back.
     target_track = models.ForeignKey(
         Track,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

@@ -1,6 +1,7 @@
 import json
 
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from careers.models import Skill, Track
@@ -85,7 +87,12 @@ def settings_view(request):
         response = redirect("profiles:settings")
         if profile.language:
             # The new preference wins over an earlier choice in the language switcher.
-            response.delete_cookie("django_language")
+            response.delete_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         return response
     return render(request, "profiles/settings.html", {"form": form, "plan_form": plan_form})
 
@@ -115,6 +122,10 @@ def set_skill_status(request, slug):
             context = {"skill": skill, "note_form": form, "back": back}
             return render(request, "profiles/note_error.html", context, status=422)
         errors = [error for field_errors in form.errors.values() for error in field_errors]
+        return _not_saved(request, skill, context_track, errors, status=422)
+    if skill.archived and not SkillProgress.objects.filter(user=request.user, skill=skill).exists():
+        # Archived skills stay for whoever recorded them; nobody starts on one anymore.
+        errors = [_("This skill is archived: it is no longer part of any roadmap.")]
         return _not_saved(request, skill, context_track, errors, status=422)
     if not ratelimit.consume(request, action="change_skill_status", user=request.user):
         errors = [_("You have made many changes in a short time. Wait a minute and try again.")]
@@ -186,6 +197,7 @@ def history(request):
 
 @login_required
 @require_safe
+@cache_control(private=True, no_store=True)
 def export(request):
     data = export_user_data(request.user)
     stamp = timezone.now().strftime("%Y%m%d")
@@ -200,7 +212,7 @@ def export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

@@ -1,4 +1,5 @@
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -9,10 +10,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        # Log-in needs a confirmed address (ACCOUNT_EMAIL_VERIFICATION is mandatory);
+        # verified_email=False makes a user who has not confirmed theirs yet.
+        if create and self.email and extracted is not False:
+            EmailAddress.objects.update_or_create(
+                user=self, email=self.email.lower(), defaults={"verified": True, "primary": True}
+            )
 
 
 class EditorFactory(UserFactory):

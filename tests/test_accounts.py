@@ -1,9 +1,13 @@
 """Sign-up, log-in by e-mail, onboarding, settings and language preference (allauth)."""
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from profiles.models import Profile
 
@@ -20,12 +24,39 @@ def sign_up(client, email="new@example.com", password=PASSWORD):
     )
 
 
-def test_sign_up_creates_a_profile_and_starts_onboarding(client):
+def confirmation_link(message) -> str:
+    return re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
+
+
+def test_sign_up_confirms_the_email_then_starts_onboarding(client):
     response = sign_up(client)
     assert response.status_code == 302
-    assert response["Location"] == "/me/welcome/"
+    assert response["Location"] == reverse("account_email_verification_sent")
     profile = Profile.objects.get(user__email="new@example.com")
     assert profile.visibility == "mentors" and profile.weekly_hours == 8
+    # Not signed in until the address is confirmed.
+    assert client.get("/me/").status_code == 302
+    (message,) = mail.outbox
+    path = urlsplit(confirmation_link(message)).path
+    response = client.post(path)
+    assert response.status_code == 302
+    assert response["Location"] == "/me/welcome/"
+    assert client.get("/me/").status_code == 200
+
+
+def test_signing_up_with_a_taken_address_answers_like_a_new_one(client):
+    """Enumeration prevention: the same answer; the owner is told by mail."""
+    UserFactory(email="taken@example.com")
+    fresh = sign_up(client, email="fresh@example.com")
+    for email in ["taken@example.com", "TAKEN@Example.com"]:
+        taken = sign_up(client, email=email)
+        assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+    body = client.get(fresh["Location"]).content.decode()
+    assert "already" not in body
+    assert Profile.objects.filter(user__email__iexact="taken@example.com").count() == 1
+    # One mail to the owner: allauth's cooldown holds back the second within minutes.
+    assert [m.to for m in mail.outbox] == [["fresh@example.com"], ["taken@example.com"]]
+    assert "already" in mail.outbox[1].body.lower()
 
 
 def test_weak_password_is_refused_with_a_message(client):
@@ -66,12 +97,20 @@ def test_admin_login_goes_through_the_rate_limited_login(client):
     assert response["Location"].startswith("/accounts/login/")
 
 
-@override_settings(ACCOUNT_EMAIL_VERIFICATION="mandatory")
-def test_mandatory_email_confirmation_sends_mail_and_blocks_login(client):
-    response = sign_up(client)
+def test_an_unconfirmed_address_cannot_log_in(client):
+    UserFactory(email="unconfirmed@example.com", password=PASSWORD, verified_email=False)
+    response = client.post(
+        reverse("account_login"), {"login": "unconfirmed@example.com", "password": PASSWORD}
+    )
     assert response["Location"] == reverse("account_email_verification_sent")
-    assert len(mail.outbox) == 1
-    assert "new@example.com" in mail.outbox[0].to
+    assert client.get("/me/").status_code == 302
+    assert mail.outbox[0].to == ["unconfirmed@example.com"]
+
+
+@override_settings(ACCOUNT_EMAIL_VERIFICATION="optional")
+def test_optional_confirmation_logs_in_at_once(client):
+    response = sign_up(client)
+    assert response["Location"] == "/me/welcome/"
 
 
 def test_password_reset_sends_mail(client):
@@ -144,3 +183,14 @@ def test_saved_language_applies_after_login_unless_the_switcher_says_otherwise(c
     assert '<html lang="zh-hans">' in client.get("/tracks/").content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/tracks/"})
     assert '<html lang="en">' in client.get("/tracks/").content.decode()
+
+
+def test_demo_learners_sign_in_with_the_demo_password(client):
+    from demo.generator import DEMO_PASSWORD, DemoSpec, generate
+
+    generate(DemoSpec(users=2, tracks=1, skills_per_track=5), now=timezone.now(), stream=None)
+    user = Profile.objects.filter(user__username__startswith="demo-").first().user
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == "/me/"

@@ -95,3 +95,92 @@ def test_anonymous_is_sent_to_admin_login(client):
     response = client.get(reverse("admin:careers_skill_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_a_bulk_action_on_ids_that_cannot_exist_is_a_message_not_an_error(client, editor):
+    skill = SkillFactory()
+    client.force_login(editor)
+    for bad in ["abc", "99999999999999999999999", "1.5", ""]:
+        response = client.post(
+            reverse("admin:careers_skill_changelist"),
+            {"action": "archive", "_selected_action": [skill.pk, bad]},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert "items that do not exist" in response.content.decode()
+    skill.refresh_from_db()
+    assert not skill.archived
+
+
+def test_the_autocomplete_answers_a_search(client, editor):
+    SkillFactory(slug="pytorch", name="PyTorch basics")
+    client.force_login(editor)
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "careers",
+            "model_name": "skill",
+            "field_name": "prerequisites",
+            "term": "py",
+        },
+    )
+    assert response.status_code == 200 and "PyTorch" in response.content.decode()
+
+
+def test_an_editor_cannot_map_profile_ids_to_usernames(client, editor, mentee, superuser):
+    from django.contrib.contenttypes.models import ContentType
+
+    from profiles.models import Profile
+
+    content_type = ContentType.objects.get_for_model(Profile)
+    url = f"/admin/r/{content_type.pk}/{mentee.profile.pk}/"
+    client.force_login(editor)
+    assert client.get(url).status_code == 404
+    skill = SkillFactory()
+    skill_type = ContentType.objects.get_for_model(Skill)
+    response = client.get(f"/admin/r/{skill_type.pk}/{skill.pk}/")
+    assert response.status_code == 302 and response["Location"].endswith(f"/skills/{skill.slug}/")
+    client.force_login(superuser)
+    assert client.get(url)["Location"].endswith(f"/u/{mentee.username}/")
+
+
+# Tracks that learners target -----------------------------------------------------------------
+
+
+def test_a_targeted_track_cannot_be_deleted_and_the_admin_says_why(client, editor, mentee):
+    from django.db.models import ProtectedError
+
+    from careers.models import Track
+    from profiles.models import Profile
+
+    track = make_track()
+    Profile.objects.filter(user=mentee).update(target_track=track)
+    client.force_login(editor)
+    listing = client.get(reverse("admin:careers_track_changelist")).content.decode()
+    assert "Learners targeting it" in listing and 'class="field-learners">1<' in listing
+    url = reverse("admin:careers_track_delete", args=[track.pk])
+    page = client.get(url).content.decode()
+    assert "1 learner targets this: unpublish the track instead of deleting it." in page
+    assert mentee.username not in page  # editors are not told who
+    client.post(url, {"post": "yes"})
+    assert Track.objects.filter(pk=track.pk).exists()
+    with pytest.raises(ProtectedError):
+        track.delete()
+    assert Profile.objects.get(user=mentee).target_track == track
+    # What editors do instead: unpublish.
+    response = client.post(
+        reverse("admin:careers_track_changelist"),
+        {"action": "unpublish", "_selected_action": [track.pk]},
+        follow=True,
+    )
+    assert "Unpublished 1 track." in response.content.decode()
+    assert not Track.objects.get(pk=track.pk).published
+
+
+def test_a_track_nobody_targets_can_still_be_deleted(client, editor):
+    from careers.models import Track
+
+    track = make_track()
+    client.force_login(editor)
+    client.post(reverse("admin:careers_track_delete", args=[track.pk]), {"post": "yes"})
+    assert not Track.objects.filter(pk=track.pk).exists()

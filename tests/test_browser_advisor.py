@@ -1,6 +1,9 @@
 """A new user asks the advisor, takes its first suggestion as target and sees it on /me/."""
 
+import re
+
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 PASSWORD = "a-long-unusual-passphrase-42"
@@ -17,6 +20,11 @@ def test_backend_engineer_takes_platform_from_the_advisor(page, content):
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign up", exact=True).click()
+    # The address is confirmed first (mandatory): the link in the mail signs in.
+    page.wait_for_url("**/accounts/confirm-email/")
+    (message,) = mail.outbox
+    page.goto(re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0))
+    page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/me/welcome/")
 
     page.goto("/advisor/")

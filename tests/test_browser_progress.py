@@ -1,8 +1,10 @@
 """A new user signs up, picks a track, records skills in place, exports and leaves."""
 
 import json
+import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from careers.content_io import import_content
@@ -23,6 +25,11 @@ def test_new_user_records_progress_exports_and_deletes_the_account(page, content
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign up", exact=True).click()
+    # The address is confirmed first (mandatory): the link in the mail signs in.
+    page.wait_for_url("**/accounts/confirm-email/")
+    (message,) = mail.outbox
+    page.goto(re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0))
+    page.get_by_role("button", name="Confirm").click()
 
     # Onboarding: choose the target track, background and pace.
     page.wait_for_url("**/me/welcome/")

@@ -1,16 +1,23 @@
 """Random and malicious values posted to every POST endpoint: never a 500, never stored
-unescaped, never a change to someone else's data.
+unescaped, never a change to someone else's data. Then every URL of the URLconf, found by
+walking it: control characters in each path parameter, query and form field, unreadable,
+oversized and over-long requests, each with the one answer the request guard gives.
 
 HOSTILE_EXAMPLES sets the examples per endpoint (the suite runs a few dozen; the
-production check in loadtest/README.md runs more); run with -s to see the outcomes.
+production check in loadtest/README.md runs more); run with -s to see the outcomes and
+the count of hostile requests by status.
 """
 
 import os
+import re
 from collections import Counter
-from urllib.parse import quote
+from html import unescape
+from urllib.parse import quote, urlsplit
 
 import pytest
+from django.db import connection, reset_queries
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,10 +26,23 @@ from profiles.models import MentorInvitation, MentorNote, Mentorship, Profile, S
 from profiles.progress import set_progress
 
 from .factories import UserFactory, make_track
+from .urlconf import Site, route_names, routes
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "30"))
 PASSWORD = "correct horse battery staple"
+
+SENT = Counter()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_hostile_requests():
+    yield
+    print(
+        f"\nhostile requests sent by this file: {sum(SENT.values())}, "
+        f"by status {dict(sorted(SENT.items()))}"
+    )
+
 
 SCRIPT = '<script>alert("xss")</script>'
 PAYLOADS = [
@@ -121,6 +141,7 @@ class World:
     def post(self, actor, url, data):
         response = self.clients[actor].post(url, data)
         self.outcomes[response.status_code] += 1
+        SENT[response.status_code] += 1
         assert response.status_code < 500, (url, data)
         assert self.stranger_state() == self.stranger_before, (url, data)
         return response
@@ -172,6 +193,7 @@ def test_status_posts(world, data):
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     response = world.clients[actor].post(f"/me/skills/{slug}/", form, **headers)
     world.outcomes[response.status_code] += 1
+    SENT[response.status_code] += 1
     assert response.status_code < 500
     assert world.stranger_state() == world.stranger_before
     if response.status_code in (301, 302):
@@ -238,3 +260,204 @@ def test_account_and_language_posts(world, data):
     # The mentee must stay able to sign in for the next example.
     assert type(world.mentee).objects.filter(pk=world.mentee.pk, is_active=True).exists()
     world.clients["mentee"].force_login(world.mentee)
+
+
+# Every URL in the URLconf ---------------------------------------------------------------
+#
+# Generated from the URLconf, so a new URL is attacked as soon as it exists: control
+# characters in each path parameter, each query and each form field the pages offer;
+# bodies in other charsets, broken, oversized or with too many fields; over-long URLs.
+# No 500, exactly the guard's answer, and no control character ever reaches the database.
+
+# NUL, an escape, DEL, a C1 control (U+0085) and a line break: one of each kind.
+CONTROL_IN_PATH = ["%00", "x%00", "%1B", "x%7F", "%C2%85", "%0D%0A"]
+CONTROL_IN_VALUE = ["x\x00y", "\x1b[31m", "\x85"]
+
+
+@pytest.fixture
+def site(db):
+    return Site()
+
+
+def hostile(client, method, url, expected, **kwargs):
+    """Send one hostile request: the expected status, and nothing hostile in any query."""
+    # The query log holds 9,000 entries and the capture does not empty it between requests.
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        if method == "raw":  # the body's bytes as they are, whatever the content type says
+            response = client.generic("POST", url, **kwargs)
+        else:
+            response = getattr(client, method)(url, **kwargs)
+    SENT[response.status_code] += 1
+    assert response.status_code in expected, (method, url, response.status_code)
+    for query in queries.captured_queries:
+        assert not _CONTROL.search(query["sql"]), (url, query["sql"])
+    return response
+
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def test_the_url_list_covers_every_kind_of_route():
+    found = list(routes())
+    assert "/u/{username}/skills/{slug}/verify/" in found
+    assert "/accounts/password/reset/key/{uidb36}-{key}/" in found
+    assert "/admin/r/{content_type_id}/{object_id}/" in found
+    assert len(found) > 80
+
+
+def test_control_characters_in_any_path_parameter_are_a_404(site):
+    for route in routes():
+        for name in route_names(route):
+            for n, value in enumerate(CONTROL_IN_PATH):
+                for role in ("anonymous", "boss") if n % 2 else ("learner",):
+                    url = site.url(route, **{name: value})
+                    hostile(site.clients[role], "get", url, {404})
+                    hostile(site.clients[role], "post", url, {404}, data={"x": "1"})
+
+
+def test_control_characters_in_any_query_are_a_400(site):
+    for route in routes():
+        url = site.url(route)
+        for value in CONTROL_IN_VALUE:
+            client = site.clients["boss" if "/admin/" in url else "learner"]
+            hostile(client, "get", url, {400}, data={"next": value})
+            hostile(client, "get", url + "?" + quote(value) + "=1", {400})
+
+
+def discovered_forms(site):
+    """{action: (role, fields)} for every POST form on every page each role can open; a form
+    that several roles see (the language switcher) is attacked once, by the first."""
+    forms = {}
+    for role in ("anonymous", "learner", "mentor", "boss"):
+        for route in routes():
+            url = site.url(route)
+            response = site.clients[role].get(url)
+            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                continue
+            for action, fields in _post_forms(response.content.decode(), url):
+                forms.setdefault(action, (role, {}))[1].update(fields)
+    return forms
+
+
+def _post_forms(html: str, page_url: str):
+    for form in re.finditer(r"<form\b([^>]*)>(.*?)</form>", html, re.S | re.I):
+        attributes, body = form.groups()
+        if not re.search(r'method="post"', attributes, re.I):
+            continue
+        action = re.search(r'action="([^"]*)"', attributes)
+        action = unescape(action[1]) if action and action[1] else page_url
+        fields = {}
+        for tag in re.finditer(r"<(?:input|select|textarea|button)\b[^>]*>", body, re.I):
+            name = re.search(r'name="([^"]+)"', tag[0])
+            value = re.search(r'value="([^"]*)"', tag[0])
+            if name:
+                fields[unescape(name[1])] = unescape(value[1]) if value else "1"
+        yield urlsplit(action).path or page_url, fields
+
+
+def test_control_characters_in_any_form_field_are_a_400(site):
+    forms = discovered_forms(site)
+    assert len(forms) > 20
+    for action, (role, fields) in forms.items():
+        for name in fields:
+            for value in CONTROL_IN_VALUE:
+                hostile(site.clients[role], "post", action, {400}, data={**fields, name: value})
+            # And in a field's name.
+            data = {**fields, name + "\x00": "x"}
+            hostile(site.clients[role], "post", action, {400}, data=data)
+    # And a POST to every route, whether or not a page offers a form for it.
+    for route in routes():
+        hostile(site.clients["boss"], "post", site.url(route), {400}, data={"next": "\x00"})
+
+
+BAD_BODIES = [
+    ("application/x-www-form-urlencoded; charset=latin-1", "login=caf\xe9".encode("latin-1")),
+    ("application/x-www-form-urlencoded; charset=utf-16", "login=x".encode("utf-16")),
+    ("application/x-www-form-urlencoded; charset=shift_jis", b"a=%82%A0"),
+    ("multipart/form-data; boundary=", b"--\r\nbroken"),
+    ("multipart/form-data", b"no boundary at all"),
+]
+
+
+def test_bodies_that_cannot_be_read_are_a_400_page(site):
+    # With CSRF checks on, as in production: the check reads the form too.
+    checked = Client(enforce_csrf_checks=True)
+    for route in routes():
+        for content_type, body in BAD_BODIES:
+            for client in (checked, site.clients["learner"]):
+                response = hostile(
+                    client,
+                    "raw",
+                    site.url(route),
+                    {400},
+                    data=body,
+                    content_type=content_type,
+                )
+                assert b"Bad request" in response.content
+
+
+def test_unknown_charsets_and_broken_utf8_are_read_as_utf8(site):
+    """Django reads an unknown charset, and bytes that are not UTF-8, as UTF-8 with
+    replacement characters: an ordinary form, answered by the view."""
+    for route in routes():
+        for content_type, body in [
+            ("application/x-www-form-urlencoded; charset=no-such-charset", b"next=%2F"),
+            ("application/x-www-form-urlencoded", b"next=\xff\xfe%FF&text=\xc3"),
+        ]:
+            hostile(
+                site.clients["learner"],
+                "raw",
+                site.url(route),
+                range(200, 500),
+                data=body,
+                content_type=content_type,
+            )
+
+
+def test_oversized_bodies_are_a_413_and_too_many_fields_a_400(site, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    for route in routes():
+        url = site.url(route)
+        response = hostile(site.clients["learner"], "post", url, {413}, data={"text": "x" * 20_000})
+        assert b"Too much data" in response.content
+        many = "&".join(f"f{n}=1" for n in range(1001))
+        hostile(
+            site.clients["learner"],
+            "raw",
+            url,
+            {400},
+            data=many,
+            content_type="application/x-www-form-urlencoded",
+        )
+
+
+def test_over_long_urls_are_a_414(site):
+    for route in routes():
+        url = site.url(route)
+        for long_url in [url + "a" * 5000, url + "?q=" + "a" * 5000]:
+            response = hostile(site.clients["anonymous"], "get", long_url, {414})
+            assert b"Address too long" in response.content
+
+
+def test_the_probes_reproductions(site, client):
+    """The requests from the probe's report, one by one."""
+    client.force_login(site.learner)
+    slug = site.skill.slug
+    for method, url, data, expected in [
+        ("get", "/u/%00/", None, 404),
+        ("get", "/u/bob%00/", None, 404),
+        ("post", "/u/x%00/notes/", {"text": "hi"}, 404),
+        ("post", f"/u/x%00/skills/{slug}/verify/", {}, 404),
+        ("post", "/me/target/", {"track": "\x00"}, 400),
+        (
+            "get",
+            "/admin/autocomplete/?app_label=careers&model_name=skill"
+            "&field_name=prerequisites&term=%00",
+            None,
+            400,
+        ),
+    ]:
+        kwargs = {"data": data} if data is not None else {}
+        hostile(client, method, url, {expected}, **kwargs)
+        hostile(site.clients["boss"], method, url, {expected}, **kwargs)

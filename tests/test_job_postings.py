@@ -257,7 +257,7 @@ def test_export_and_account_deletion(posting):
 # Bad input -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["", "   \n\t  ", "\x00\x00\x01"])
+@pytest.mark.parametrize("text", ["", "   \n\t\x0b\x0c  "])
 def test_empty_posting_is_a_clear_error(client, catalogue, text):
     response = client.post("/jobs/new/", {"text": text})
     assert response.status_code == 400
@@ -280,11 +280,15 @@ def test_html_is_shown_as_text(client, catalogue):
 
 
 def test_control_characters_emoji_and_mixed_scripts(client, catalogue):
-    text = "Python\x00 🚀 vLLM‮ 和 推理引擎 with Кубернетес and 👩‍💻 kubernetes"
+    # NUL and other control characters are refused for every form by the request guard
+    # (config.middleware), with a page that says so; a direction mark is cleaned here.
+    refused = client.post("/jobs/new/", {"text": "Python\x00 vLLM"})
+    assert refused.status_code == 400 and "control character" in refused.content.decode()
+    text = "Python\x0c 🚀 vLLM‮ 和 推理引擎 with Кубернетес and 👩‍💻 kubernetes"
     response = client.post("/jobs/new/", {"text": text})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "\x00" not in body and "\u202e" not in body
+    assert "\u202e" not in body
     assert "👩‍💻" in body
     assert {item.slug for item in response.context["detected"]} == {"python", "serving", "k8s"}
 

@@ -3,17 +3,22 @@
 import json
 import logging
 import os
+import socket
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
+from http.client import HTTPConnection
 from pathlib import Path
 
 import pytest
 from django.test import Client, RequestFactory
-from django.urls import reverse
+from django.urls import include, path, reverse
 
-from profiles.models import SkillProgress
+from profiles.models import Profile, SkillProgress
 
 from .factories import SkillFactory, UserFactory
+from .urlconf import Site, routes
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +34,7 @@ def production_cookies(settings):
     settings.SESSION_COOKIE_NAME = "__Host-sessionid"
     settings.CSRF_COOKIE_NAME = "__Host-csrftoken"
     settings.LANGUAGE_COOKIE_NAME = "__Host-language"
+    settings.MESSAGE_COOKIE_NAME = "__Host-messages"
     settings.SECURE_HSTS_SECONDS = 31536000
 
 
@@ -47,6 +53,9 @@ def production_settings(**env) -> dict:
         "SECURE_SSL_REDIRECT",
         "SESSION_ENGINE",
         "ALLAUTH_TRUSTED_PROXY_COUNT",
+        "MESSAGE_COOKIE_NAME",
+        "ACCOUNT_EMAIL_VERIFICATION",
+        "ACCOUNT_PREVENT_ENUMERATION",
     ]
     code = (
         "import json, django; from django.conf import settings; django.setup(); "
@@ -83,6 +92,7 @@ def test_production_cookies_are_secure_httponly_samesite_and_host_prefixed():
     assert values["SESSION_COOKIE_NAME"] == "__Host-sessionid"
     assert values["CSRF_COOKIE_NAME"] == "__Host-csrftoken"
     assert values["LANGUAGE_COOKIE_NAME"] == "__Host-language"
+    assert values["MESSAGE_COOKIE_NAME"] == "__Host-messages"
     assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
     assert values["SESSION_COOKIE_HTTPONLY"] and values["CSRF_COOKIE_HTTPONLY"]
     assert values["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -402,3 +412,309 @@ def test_a_request_is_logged_even_when_its_user_cannot_be_loaded(caplog):
     assert response.status_code == 500
     (line,) = [r.getMessage() for r in caplog.records if r.name == "skillpath.requests"]
     assert line.startswith("GET /me/ 500 ") and "user=-" in line
+
+
+# Finding 1: one rate-limited path for every password check ------------------------------
+
+
+def test_the_sixth_wrong_password_for_a_staff_account_is_refused_through_any_form(
+    client, superuser
+):
+    learner = Client()
+    learner.force_login(UserFactory())
+    left_open = Client()  # a staff session someone left open: its forms check passwords too
+    left_open.force_login(superuser)
+    wrong = {"login": superuser.email, "password": "guess-1"}
+    change = {"oldpassword": "guess-4", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    attempts = [
+        client.post(reverse("account_login"), wrong),
+        client.post(reverse("account_login"), {**wrong, "login": superuser.email.upper()}),
+        left_open.post(reverse("profiles:delete"), {"password": "guess-3"}),
+        left_open.post(reverse("account_change_password"), change),
+        client.post(reverse("account_login"), {**wrong, "password": "guess-5"}),
+    ]
+    assert [r.status_code for r in attempts] == [200] * 5
+    assert "Too many" not in attempts[-1].content.decode()
+    # The admin has no password form of its own, for anyone: nothing to guess there.
+    admin_login = {"username": superuser.username, "password": PASSWORD}
+    response = client.post("/admin/login/", admin_login)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert learner.post("/admin/login/", admin_login).status_code == 403
+    assert learner.get("/admin/login/").status_code == 403
+    assert client.get("/admin/").status_code == 302  # still not signed in
+    # The sixth wrong password, from any form, is refused; so is the right one for now.
+    sixth = left_open.post(reverse("profiles:delete"), {"password": "guess-6"})
+    assert "Too many failed login attempts" in sixth.content.decode()
+    right = client.post(reverse("account_login"), {"login": superuser.email, "password": PASSWORD})
+    assert right.status_code == 200 and "Too many failed login attempts" in right.content.decode()
+    deleting = left_open.post(reverse("profiles:delete"), {"password": PASSWORD})
+    assert deleting.status_code == 200 and type(superuser).objects.filter(pk=superuser.pk).exists()
+
+
+def test_the_per_account_limit_ignores_the_port_in_the_host_header(client, superuser):
+    for port in range(1, 7):
+        response = client.post(
+            reverse("account_login"),
+            {"login": superuser.email, "password": "guess"},
+            HTTP_HOST=f"localhost:{port}",
+            REMOTE_ADDR=f"198.51.100.{port}",
+        )
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_staff_reach_the_admin_and_its_password_change_is_allauths(client, superuser):
+    client.force_login(superuser)
+    response = client.get("/admin/login/?next=/admin/careers/")
+    assert response.status_code == 302 and response["Location"] == "/admin/careers/"
+    assert client.get("/admin/password_change/")["Location"] == reverse("account_change_password")
+
+
+# Finding 3: bodies that cannot be read ----------------------------------------------------
+
+
+def assert_security_headers(response):
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "private" in response["Cache-Control"]
+
+
+def test_a_latin1_form_with_a_valid_csrf_token_gets_the_400_page(production_cookies, caplog):
+    client = Client(enforce_csrf_checks=True)
+    client.get(reverse("account_login"), secure=True)
+    token = client.cookies["__Host-csrftoken"].value
+    with caplog.at_level(logging.INFO, logger="skillpath.requests"):
+        response = client.generic(
+            "POST",
+            reverse("account_login"),
+            f"csrfmiddlewaretoken={token}&login=caf\xe9&password=x".encode("latin-1"),
+            content_type="application/x-www-form-urlencoded; charset=latin-1",
+            secure=True,
+            HTTP_REFERER="https://testserver/accounts/login/",
+        )
+    assert response.status_code == 400
+    assert "Bad request" in response.content.decode()
+    assert_security_headers(response)
+    lines = [r.getMessage() for r in caplog.records if r.name == "skillpath.requests"]
+    assert [line for line in lines if line.startswith("POST")] == [lines[-1]]
+    assert lines[-1].startswith("POST /accounts/login/ 400 ")
+
+
+# Every status carries the headers -----------------------------------------------------------
+
+
+def boom(request):
+    raise RuntimeError("a bug")
+
+
+urlpatterns = [path("boom/", boom), path("", include("config.urls"))]
+
+
+def test_every_status_carries_the_security_headers(production_cookies, settings, mentee, caplog):
+    settings.ROOT_URLCONF = __name__
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    settings.ACCOUNT_RATE_LIMITS = {"login": "1/m/ip"}
+    client = Client(raise_request_exception=False)
+    signed_in = Client()
+    signed_in.force_login(mentee)
+    latin1 = "application/x-www-form-urlencoded; charset=latin-1"
+    csrf = Client(enforce_csrf_checks=True)
+    csrf.force_login(mentee)
+    login = reverse("account_login")
+    responses = {
+        400: client.generic("POST", login, b"login=\xe9", content_type=latin1, secure=True),
+        403: csrf.post(reverse("profiles:settings"), {}, secure=True),
+        404: client.get("/no-such-page/", secure=True),
+        405: signed_in.get(reverse("profiles:set_target"), secure=True),
+        413: client.post(login, {"login": "x" * 2000}, secure=True),
+        414: client.get("/" + "a" * 5000, secure=True),
+        429: [
+            client.post(login, {"login": "a@example.com", "password": "x"}, secure=True)
+            for _ in range(2)
+        ][-1],
+        500: client.get("/boom/", secure=True),
+    }
+    for status, response in responses.items():
+        assert response.status_code == status, (status, response.status_code)
+        assert_security_headers(response)
+    # 403 for a learner at the admin's door, too.
+    assert_security_headers(signed_in.get("/admin/login/", secure=True))
+
+
+# Finding 5: gunicorn believes forwarded headers exactly when the settings do --------------
+
+
+@contextmanager
+def gunicorn(tmp_path, **env):
+    """A real gunicorn on a free loopback port, started from config/gunicorn.py."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": "s" * 50,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'gunicorn.sqlite3'}",
+        "CACHE_DIR": str(tmp_path / "cache"),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+        **env,
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):  # up to 30 s on a busy machine
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None, "gunicorn exited"
+                threading.Event().wait(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def http(port, method, path, body=None, headers=None):
+    connection = HTTPConnection("127.0.0.1", port, timeout=20)
+    connection.request(method, path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def test_gunicorn_without_a_trusted_proxy_ignores_forwarded_proto(tmp_path):
+    token = "t" * 32
+    with gunicorn(tmp_path, TRUSTED_PROXY_COUNT="0") as port:
+        forged = {"X-Forwarded-Proto": "https"}
+        response = http(port, "GET", "/healthz", headers=forged)
+        assert response.status == 200
+        assert response.getheader("Strict-Transport-Security") is None
+        # A form posted over http with a forged https header and no Referer: the CSRF check
+        # treats it as the http request it is (https would demand a Referer: 403).
+        response = http(
+            port,
+            "POST",
+            "/i18n/setlang/",
+            body=f"csrfmiddlewaretoken={token}&language=zh-hans&next=/",
+            headers={
+                **forged,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"__Host-csrftoken={token}",
+            },
+        )
+        assert response.status == 302
+
+
+def test_gunicorn_behind_one_trusted_proxy_believes_forwarded_proto(tmp_path):
+    with gunicorn(tmp_path, TRUSTED_PROXY_COUNT="1") as port:
+        response = http(port, "GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
+        assert response.status == 200
+        assert response.getheader("Strict-Transport-Security").startswith("max-age=31536000")
+        response = http(port, "GET", "/healthz")
+        assert response.getheader("Strict-Transport-Security") is None
+
+
+# Finding 6: the configured language cookie ------------------------------------------------
+
+
+def test_a_saved_language_wins_over_the_switcher_with_production_cookies(
+    production_cookies, client, mentee
+):
+    client.force_login(mentee)
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"}, secure=True)
+    assert client.cookies["__Host-language"].value == "zh-hans"
+    assert '<html lang="zh-hans">' in client.get("/tracks/", secure=True).content.decode()
+    form = {"weekly_hours": 8, "visibility": "mentors", "language": "en", "background": ""}
+    response = client.post(reverse("profiles:settings"), form, secure=True)
+    assert response.status_code == 302
+    deleted = response.cookies["__Host-language"]
+    assert deleted.value == "" and deleted["max-age"] == 0 and deleted["secure"]
+    assert '<html lang="en">' in client.get("/tracks/", secure=True).content.decode()
+
+
+# Finding 9: personal pages are never kept by a shared cache --------------------------------
+
+
+def test_every_page_of_the_urlconf_is_private_for_every_role():
+    site = Site()
+    for route in routes():
+        for role, client in site.clients.items():
+            response = client.get(site.url(route))
+            if response.get("Content-Type", "").startswith(("text/css", "application/javascript")):
+                continue
+            cache_control = response.get("Cache-Control", "")
+            assert "private" in cache_control or "no-store" in cache_control, (role, route)
+            assert "public" not in cache_control, (role, route)
+
+
+def test_personal_pages_say_private_no_cache_and_the_export_no_store(client, mentee):
+    Profile.objects.filter(user=mentee).update(visibility="public")
+    assert Client().get(f"/u/{mentee.username}/")["Cache-Control"] == "private, no-cache"
+    client.force_login(mentee)
+    for url in ["/me/", "/me/settings/", "/me/history/", "/me/mentors/", f"/u/{mentee}/"]:
+        assert client.get(url)["Cache-Control"] == "private, no-cache", url
+    assert client.get("/me/export/")["Cache-Control"] == "private, no-store"
+
+
+# Finding 10: hardening ------------------------------------------------------------------------
+
+
+def test_the_messages_cookie_is_host_prefixed(production_cookies, client, mentee):
+    client.force_login(mentee)
+    form = {"weekly_hours": 8, "visibility": "mentors", "language": "", "background": ""}
+    response = client.post(reverse("profiles:settings"), form, secure=True)
+    cookie = response.cookies["__Host-messages"]
+    assert cookie["secure"] and cookie["httponly"] and cookie["path"] == "/"
+    assert not cookie["domain"] and "messages" not in response.cookies
+    page = client.get(reverse("profiles:settings"), secure=True).content.decode()
+    assert "Your settings are saved." in page
+
+
+def test_e_mail_links_never_take_a_port_from_the_host_header(client, mentee, settings):
+    from django.core import mail
+
+    settings.CONFIGURED_SITE_URL = ""
+    response = client.post(
+        reverse("account_reset_password"), {"email": mentee.email}, HTTP_HOST="localhost:1"
+    )
+    assert response.status_code == 400 and not mail.outbox
+    settings.CONFIGURED_SITE_URL = "https://skillpath.example.com"
+    client.post(reverse("account_reset_password"), {"email": mentee.email}, HTTP_HOST="localhost:1")
+    (message,) = mail.outbox
+    assert "https://skillpath.example.com/accounts/password/reset/key/" in message.body
+    assert "localhost:1" not in message.body
+
+
+def test_mentor_invitation_links_come_from_the_site_url(client, mentee, settings):
+    settings.CONFIGURED_SITE_URL = "https://skillpath.example.com"
+    client.force_login(mentee)
+    response = client.post(reverse("profiles:invite"), {"email": ""}, follow=True)
+    assert "https://skillpath.example.com/mentoring/accept/" in response.content.decode()
+
+
+def test_mentors_see_where_each_evidence_link_leads(client, mentee):
+    from profiles.models import Mentorship
+    from profiles.progress import set_progress
+
+    mentor = UserFactory(username="guide")
+    Mentorship.objects.create(mentee=mentee, mentor=mentor)
+    set_progress(mentee, SkillFactory(), status="done", evidence_url="https://github.com/me/x")
+    client.force_login(mentor)
+    page = client.get(f"/u/{mentee.username}/").content.decode()
+    assert "Evidence on github.com:" in page

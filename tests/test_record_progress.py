@@ -86,6 +86,9 @@ BAD_INPUT = [
     ({"evidence_url": "javascript:alert(1)"}, "Enter a valid URL"),
     ({"evidence_url": "https://example.com/" + "a" * 600}, "at most 500 characters"),
     ({"note": "x" * 2001}, "at most 2000 characters"),
+    ({"evidence_url": "http://user:secret@example.com/"}, "user name or password"),
+    ({"evidence_url": "https://x.example/\u202egnp.exe"}, "direction-changing"),
+    ({"evidence_url": "https://x.example/a\u200bb"}, "invisible"),
 ]
 
 
@@ -189,6 +192,22 @@ def test_two_simultaneous_identical_posts_leave_one_row():
     assert errors == []
     assert SkillProgress.objects.filter(user=user, skill=skill).count() == 1
     assert StatusChange.objects.filter(user=user, skill=skill).count() == 1
+
+
+def test_nobody_starts_on_an_archived_skill_but_what_was_recorded_stays(client, mentee, skill):
+    client.force_login(mentee)
+    client.post(url(skill), {"status": "learning"})
+    Skill.objects.filter(pk=skill.pk).update(archived=True)
+    # The learner who had started keeps going.
+    assert client.post(url(skill), {"status": "done"}).status_code == 302
+    assert SkillProgress.objects.get(user=mentee, skill=skill).status == "done"
+    newcomer = UserFactory()
+    client.force_login(newcomer)
+    response = client.post(url(skill), {"status": "learning"})
+    assert response.status_code == 400
+    assert "archived" in response.content.decode()
+    assert client.post(url(skill), {"note": "x"}, HTTP_HX_REQUEST="true").status_code == 422
+    assert not SkillProgress.objects.filter(user=newcomer).exists()
 
 
 def test_a_refused_link_comes_back_in_its_form_with_the_note_kept(client, mentee, skill):

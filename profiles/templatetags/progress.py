@@ -1,5 +1,6 @@
 import functools
 import math
+from urllib.parse import urlsplit
 
 from django import template
 from django.urls import get_script_prefix, reverse
@@ -9,6 +10,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 register = template.Library()
+
+
+@register.filter
+def url_host(url: str) -> str:
+    """The host a link leads to, shown beside it so a mentor knows where it goes."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 @register.filter
