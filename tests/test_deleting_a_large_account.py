@@ -29,8 +29,8 @@ pytestmark = pytest.mark.django_db
 
 LOG_ROWS = 5_000
 SKILLS = 200
-# 24 on SQLite, whatever the history's length (the test below holds that). Each relation of
-# a user costs one or two fixed queries: per row only when a relation cannot be fast-deleted.
+# 24 on SQLite, whatever the history's length (the test below holds that): each relation of
+# a user costs a fixed number of queries, one DELETE where Django can fast-delete it.
 # The 16 of the first release grew with relations other features added, each a constant:
 # the confirmed e-mail address (its confirmations, then itself: +2), plan settings (+1),
 # weekly digests sent (+1), saved job postings (+3: their ids, because a profile's target_job
