@@ -27,7 +27,7 @@ def signed_in(page, transactional_db):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("plan@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/me/")
     return page, user, track
 
