@@ -108,6 +108,7 @@ def export_user_data(user) -> dict[str, Any]:
             "pins": plan.pins,
             "lost_weeks": plan.lost_weeks,
             "baseline_finish": _time(plan.baseline_finish),
+            "plan_for_job": plan.job_id,
             "calendar_feed": bool(plan.ical_token),
             "time_zone": plan.time_zone,
             "weekly_digest": plan.weekly_digest,

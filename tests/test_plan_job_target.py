@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from careers.job_matching import build_index, match_posting
 from profiles import gap, job_gap, planning, plans
+from profiles.export import export_user_data
 from profiles.models import JobPosting, PlanSettings, Profile
 from profiles.progress import set_progress
 
@@ -106,6 +107,7 @@ def test_the_plan_follows_the_track_until_the_owner_chooses_the_job(client, lear
     # A new baseline for the new target: python, serving and kv, one week each.
     assert settings.baseline_target == f"job:{posting.pk}"
     assert set(settings.baseline) == {"python", "serving", "kv"}
+    assert export_user_data(user)["plan"]["plan_for_job"] == posting.pk
     body = client.get("/me/plan/").content.decode()
     assert "To Inference engineer" in body and "Your plan now leads to" in body
     loaded = plans.load(user, Profile.objects.get(user=user))
