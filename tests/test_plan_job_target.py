@@ -1,9 +1,13 @@
 """Planning towards a saved job posting: the pure chain, the choice on /me/plan/, the fallback."""
 
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import formats
 
 from careers.job_matching import build_index, match_posting
 from profiles import gap, job_gap, planning, plans
@@ -122,17 +126,26 @@ def test_the_plan_follows_the_track_until_the_owner_chooses_the_job(client, lear
     assert list(settings.baseline) == ["python"]
 
 
-def test_the_dashboard_and_digest_measure_against_the_new_target(client, learner):
+def test_the_dashboard_measures_against_the_plans_target(client, learner, catalogue):
     user, posting = learner
     client.force_login(user)
     client.get("/me/plan/")
     client.post(reverse("profiles:plan_target"), {"target": str(posting.pk)})
-    set_progress(user, SkillFactory._meta.model.objects.get(slug="python"), status="done")
+    set_progress(user, catalogue["serving"], status="learning")
     response = client.get("/me/")
-    assert response.status_code == 200
-    loaded = plans.load(user, Profile.objects.get(user=user))
-    assert plans.baseline_current(loaded)
-    assert plans.standing(loaded).finish is not None
+    status = response.context["plan_status"]
+    # Measured against the job's baseline, which has skills the track does not.
+    assert {"serving", "kv"} <= set(PlanSettings.objects.get(user=user).baseline)
+    assert status is not None and status.finish == response.context["plan"].finish
+    assert 'id="plan-standing"' in response.content.decode()
+
+    # The posting goes: the job's baseline says nothing about the track, so the dashboard
+    # shows no standing until the plan page takes a new one, rather than a false "ahead".
+    posting.delete()
+    response = client.get("/me/")
+    assert response.status_code == 200 and response.context["plan_status"] is None
+    client.get("/me/plan/")
+    assert client.get("/me/").context["plan_status"] is not None
 
 
 def test_a_stranger_cannot_choose_someone_elses_posting(client, learner, stranger):
@@ -191,3 +204,18 @@ def test_no_choice_without_a_target_job(client, learner):
     Profile.objects.filter(user=user).update(target_job=None)
     client.force_login(user)
     assert "Plan for" not in client.get("/me/plan/").content.decode()
+
+
+def test_the_weekly_digest_follows_the_job(client, learner):
+    user, posting = learner
+    client.force_login(user)
+    client.post(reverse("profiles:plan_target"), {"target": str(posting.pk)})
+    PlanSettings.objects.filter(user=user).update(weekly_digest=True)
+    call_command("send_digests", stdout=StringIO())
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    # Three 10-hour skills of the job at 10 h a week; the track alone would end this week.
+    loaded = plans.load(user, Profile.objects.get(user=user))
+    assert len(loaded.plan.weeks) == 3
+    assert f"Finish date: {formats.date_format(loaded.plan.finish, 'DATE_FORMAT')}" in body
+    assert "On track" in body
