@@ -97,7 +97,7 @@ def job_target(posting: JobPosting, skills) -> gap.TrackInfo:
     return replace(
         track,
         steps=(
-            replace(named, title=_("the skills %(job)s asks for") % {"job": track.name}),
+            replace(named, title=_("the skills the posting asks for")),
             replace(prerequisites, title=_("the groundwork the posting assumes")),
         ),
     )
