@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
@@ -9,9 +10,10 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from .closure import Link, closure_problems
 from .graph import describe_cycle
 from .job_matching import normalise
-from .models import Resource, RoadmapStep, Skill, StepSkill, Track, Transition
+from .models import Importance, Resource, RoadmapStep, Skill, StepSkill, Track, Transition
 from .prerequisites import cycle_if_added
 from .structure import content_changed
 
@@ -61,10 +63,68 @@ class TrackAdmin(TranslationAdmin):
         )
 
 
+def _track_links(track_id: int, step_id: int | None, step_links: list[Link]) -> list[Link]:
+    """The track's links in roadmap order, with one step's links replaced by step_links."""
+    links: list[Link] = []
+    steps = RoadmapStep.objects.filter(track_id=track_id).order_by("order", "id")
+    stored = StepSkill.objects.filter(track_id=track_id).select_related("skill", "step")
+    by_step: dict[int, list[Link]] = {}
+    for link in stored.order_by("order", "id"):
+        by_step.setdefault(link.step_id, []).append(
+            Link(link.skill.slug, link.step.slug, link.is_core, link.first_job)
+        )
+    for step in steps:
+        links += step_links if step.pk == step_id else by_step.get(step.pk, [])
+    return links
+
+
+def _closure_problems(
+    links: list[Link], skill: str | None = None, prerequisites: list[str] = ()
+) -> list[str]:
+    """The closure problems of links, with skill's prerequisites replaced when it is given."""
+    through = Skill.prerequisites.through
+    graph: dict[str, list[str]] = {skill: list(prerequisites)} if skill else {}
+    for from_slug, to_slug in through.objects.values_list("from_skill__slug", "to_skill__slug"):
+        if from_slug != skill:
+            graph.setdefault(from_slug, []).append(to_slug)
+    archived = Skill.objects.filter(archived=True).values_list("slug", flat=True)
+    return closure_problems(links, graph, archived)
+
+
+class StepSkillFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.instance.pk:
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data.get("skill") and not form.cleaned_data.get("DELETE")
+        ]
+        kept.sort(key=lambda data: data.get("order") or 0)
+        step = self.instance
+        step_links = [
+            Link(
+                data["skill"].slug,
+                step.slug,
+                data.get("importance") == Importance.CORE,
+                bool(data.get("first_job")),
+            )
+            for data in kept
+        ]
+        # Only what this edit breaks: older problems are the importer's to report.
+        before = set(_closure_problems(_track_links(step.track_id, None, [])))
+        after = _closure_problems(_track_links(step.track_id, step.pk, step_links))
+        problems = [problem for problem in after if problem not in before]
+        if problems:
+            raise forms.ValidationError(problems)
+
+
 class StepSkillInline(admin.TabularInline):
     model = StepSkill
+    formset = StepSkillFormSet
     extra = 0
-    fields = ["order", "skill", "importance"]
+    fields = ["order", "skill", "importance", "first_job"]
     autocomplete_fields = ["skill"]
     ordering = ["order", "id"]
 
@@ -110,7 +170,16 @@ class SkillForm(forms.ModelForm):
 
     class Meta:
         model = Skill
-        fields = ["slug", "name", "summary", "description", "hours", "prerequisites", "archived"]
+        fields = [
+            "slug",
+            "name",
+            "summary",
+            "description",
+            "hours",
+            "prerequisites",
+            "archived",
+            "replaced_by",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,6 +225,17 @@ class SkillForm(forms.ModelForm):
                     _("These prerequisites would form a cycle: %(cycle)s"),
                     params={"cycle": describe_cycle(cycle)},
                 )
+            problems = []
+            slugs = [p.slug for p in prerequisites]
+            for track_id in StepSkill.objects.filter(skill=self.instance).values_list(
+                "track_id", flat=True
+            ):
+                links = _track_links(track_id, None, [])
+                before = set(_closure_problems(links))
+                after = _closure_problems(links, self.instance.slug, slugs)
+                problems += [problem for problem in after if problem not in before]
+            if problems:
+                raise forms.ValidationError(problems)
         return prerequisites
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from .closure import Link, closure_problems
 from .graph import describe_cycle, find_cycle
 from .job_matching import normalise
 from .models import Importance, Resource, RoadmapStep, Skill, StepSkill, Track, Transition
@@ -43,6 +45,7 @@ class ResourceData:
     url: str
     kind: str
     language: str
+    checked: datetime.date | None = None
 
 
 @dataclass
@@ -55,6 +58,7 @@ class SkillData:
     prerequisites: list[str]
     archived: bool
     resources: list[ResourceData]
+    replaced_by: str | None = None
     keywords: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -65,6 +69,8 @@ class StepData:
     summary: Text
     outcome: Text
     skills: list[tuple[str, str]]  # (skill slug, importance)
+    first_job: list[str] = field(default_factory=list)  # skill slugs on the first-job path
+    project: dict[str, Text] = field(default_factory=dict)  # PROJECT_PARTS -> text
 
 
 @dataclass
@@ -117,6 +123,8 @@ class ImportReport:
         return out
 
 
+# The parts of a step's closing project, each a translated text, all required.
+PROJECT_PARTS = ("build", "data", "check", "no_gpu")
 TRACK_TEXTS = ("name", "tagline", "description", "suits", "entry", "first_tasks", "credits")
 OPTIONAL_TRACK_TEXTS = {"credits"}
 
@@ -192,11 +200,29 @@ class _Reader:
             return False
         return value
 
+    def date(self, where: str, value: Any) -> datetime.date | None:
+        if value is None:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            self.error(where, f"expected a date as YYYY-MM-DD, not {value!r}")
+            return None
+
     def slug(self, where: str, value: Any) -> str:
         if not isinstance(value, str) or not SLUG_RE.match(value) or len(value) > 50:
             self.error(where, f"invalid slug {value!r} (lowercase letters, digits, hyphens)")
             return ""
         return value
+
+    def optional_slug(self, where: str, value: Any) -> str | None:
+        if value is None:
+            return None
+        return self.slug(where, value) or None
 
     def slug_list(self, where: str, value: Any) -> list[str]:
         if value is None:
@@ -254,7 +280,7 @@ def _read_skills(reader: _Reader, data: Any, label: str) -> list[SkillData]:
         if isinstance(raw, dict) and isinstance(raw.get("slug"), str):
             where = f"{label}: skill '{raw['slug']}'"
         required = {"slug", "name", "summary", "description", "hours"}
-        optional = {"keywords", "prerequisites", "archived", "resources"}
+        optional = {"keywords", "prerequisites", "archived", "resources", "replaced_by"}
         if not reader.mapping(where, raw, required, optional):
             continue
         slug = reader.slug(f"{where}.slug", raw["slug"])
@@ -269,7 +295,8 @@ def _read_skills(reader: _Reader, data: Any, label: str) -> list[SkillData]:
         urls: set[str] = set()
         for r_index, r_raw in enumerate(raw_resources):
             r_where = f"{where}.resources[{r_index}]"
-            if not reader.mapping(r_where, r_raw, {"title", "url", "kind", "language"}, set()):
+            r_required = {"title", "url", "kind", "language"}
+            if not reader.mapping(r_where, r_raw, r_required, {"checked"}):
                 continue
             url = r_raw["url"]
             try:
@@ -293,6 +320,7 @@ def _read_skills(reader: _Reader, data: Any, label: str) -> list[SkillData]:
                     url=str(url),
                     kind=str(r_raw["kind"]),
                     language=str(r_raw["language"]),
+                    checked=reader.date(f"{r_where}.checked", r_raw.get("checked")),
                 )
             )
         skills.append(
@@ -307,10 +335,19 @@ def _read_skills(reader: _Reader, data: Any, label: str) -> list[SkillData]:
                 prerequisites=reader.slug_list(f"{where}.prerequisites", raw.get("prerequisites")),
                 archived=reader.boolean(f"{where}.archived", raw.get("archived", False)),
                 resources=resources,
+                replaced_by=reader.optional_slug(f"{where}.replaced_by", raw.get("replaced_by")),
                 keywords=_read_keywords(reader, f"{where}.keywords", raw.get("keywords")),
             )
         )
     return skills
+
+
+def _read_project(reader: _Reader, where: str, raw: Any) -> dict[str, Text]:
+    if raw is None:
+        return {}
+    if not reader.mapping(where, raw, set(PROJECT_PARTS), set()):
+        return {}
+    return {part: reader.text(f"{where}.{part}", raw[part], None) for part in PROJECT_PARTS}
 
 
 def _read_track(reader: _Reader, data: Any, label: str, stem: str) -> TrackData | None:
@@ -339,25 +376,29 @@ def _read_track(reader: _Reader, data: Any, label: str, stem: str) -> TrackData 
             where = f"{label}: step #{index + 1}"
             if isinstance(raw, dict) and isinstance(raw.get("slug"), str):
                 where = f"{label}: step '{raw['slug']}'"
-            if not reader.mapping(where, raw, {"slug", "title", "skills"}, {"summary", "outcome"}):
+            step_optional = {"summary", "outcome", "project"}
+            if not reader.mapping(where, raw, {"slug", "title", "skills"}, step_optional):
                 continue
             step_slug = reader.slug(f"{where}.slug", raw["slug"])
             if step_slug in step_slugs:
                 reader.error(where, "duplicate step slug in this track")
             step_slugs.add(step_slug)
             step_skills = []
+            first_job = []
             raw_skills = raw["skills"]
             if not isinstance(raw_skills, list):
                 reader.error(f"{where}.skills", "expected a list")
                 raw_skills = []
             for s_index, s_raw in enumerate(raw_skills):
                 s_where = f"{where}.skills[{s_index}]"
-                if not reader.mapping(s_where, s_raw, {"skill", "importance"}, set()):
+                if not reader.mapping(s_where, s_raw, {"skill", "importance"}, {"first_job"}):
                     continue
                 if s_raw["importance"] not in Importance.values:
                     reader.error(f"{s_where}.importance", "must be core or optional")
                 skill_slug = reader.slug(f"{s_where}.skill", s_raw["skill"])
                 step_skills.append((skill_slug, str(s_raw["importance"])))
+                if reader.boolean(f"{s_where}.first_job", s_raw.get("first_job", False)):
+                    first_job.append(skill_slug)
             steps.append(
                 StepData(
                     slug=step_slug,
@@ -367,6 +408,8 @@ def _read_track(reader: _Reader, data: Any, label: str, stem: str) -> TrackData 
                     summary=reader.text(f"{where}.summary", raw.get("summary"), None, False),
                     outcome=reader.text(f"{where}.outcome", raw.get("outcome"), None, False),
                     skills=step_skills,
+                    first_job=first_job,
+                    project=_read_project(reader, f"{where}.project", raw.get("project")),
                 )
             )
     transitions = []
@@ -436,6 +479,24 @@ def _check_references(reader: _Reader, content: Content) -> None:
                 reader.error(where, f"unknown prerequisite '{prerequisite}'")
         if len(set(skill.prerequisites)) != len(skill.prerequisites):
             reader.error(where, "lists a prerequisite twice")
+        for prerequisite in skill.prerequisites:
+            merged = catalogue.get(prerequisite)
+            if merged and merged.replaced_by and not skill.archived:
+                reader.error(
+                    where,
+                    f"prerequisite '{prerequisite}' was merged into '{merged.replaced_by}': "
+                    f"list '{merged.replaced_by}' instead",
+                )
+        if skill.replaced_by:
+            survivor = catalogue.get(skill.replaced_by)
+            if skill.replaced_by == skill.slug:
+                reader.error(where, "cannot be replaced by itself")
+            elif survivor is None:
+                reader.error(where, f"replaced by unknown skill '{skill.replaced_by}'")
+            elif survivor.archived:
+                reader.error(where, f"replaced by '{skill.replaced_by}', which is archived itself")
+            if not skill.archived:
+                reader.error(where, "has replaced_by but is not archived: add 'archived: true'")
     cycle = find_cycle({skill.slug: skill.prerequisites for skill in content.skills})
     if cycle:
         reader.error(SKILLS_FILE, f"prerequisites form a cycle: {describe_cycle(cycle)}")
@@ -458,6 +519,14 @@ def _check_references(reader: _Reader, content: Content) -> None:
                         "(a skill appears at most once per track)",
                     )
                 placed.setdefault(skill_slug, step.slug)
+                merged = catalogue.get(skill_slug)
+                if merged and merged.replaced_by:
+                    reader.error(
+                        where,
+                        f"skill '{skill_slug}' was merged into '{merged.replaced_by}': "
+                        f"list '{merged.replaced_by}' instead",
+                    )
+        _check_closure(reader, label, track, catalogue)
         targets = [transition.to for transition in track.transitions]
         for target in targets:
             if target == track.slug:
@@ -466,6 +535,22 @@ def _check_references(reader: _Reader, content: Content) -> None:
                 reader.error(label, f"transition to unknown track '{target}'")
         if len(set(targets)) != len(targets):
             reader.error(label, "a transition is listed twice")
+
+
+def _check_closure(
+    reader: _Reader, label: str, track: TrackData, catalogue: dict[str, SkillData]
+) -> None:
+    links = [
+        Link(
+            skill=slug, step=step.slug, core=importance == "core", first_job=slug in step.first_job
+        )
+        for step in track.steps
+        for slug, importance in step.skills
+    ]
+    prerequisites = {slug: skill.prerequisites for slug, skill in catalogue.items()}
+    archived = [slug for slug, skill in catalogue.items() if skill.archived]
+    for problem in closure_problems(links, prerequisites, archived):
+        reader.error(f"{label}: track '{track.slug}'", problem)
 
 
 def read_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
@@ -551,6 +636,13 @@ def _write_skills(content: Content, report: ImportReport) -> dict[str, Skill]:
             skill.save(update_fields=["archived"])
             report.archived.append(slug)
         by_slug.setdefault(slug, skill)
+    for data in content.skills:
+        skill = by_slug[data.slug]
+        survivor_id = by_slug[data.replaced_by].pk if data.replaced_by else None
+        if skill.replaced_by_id != survivor_id:
+            skill.replaced_by_id = survivor_id
+            skill.save(update_fields=["replaced_by"])
+            report.updated["skills"] += 1
 
     # The whole graph was checked for cycles before writing, so the edge rows are
     # written directly rather than one by one through the per-edge signal check.
@@ -589,6 +681,7 @@ def _write_resources(skill: Skill, resources: list[ResourceData], report: Import
             **_text_fields("title", data.title),
             "kind": data.kind,
             "language": data.language,
+            "checked": data.checked,
             "order": order,
         }
         _upsert(Resource, {"skill": skill, "url": data.url}, values, report, "resources")
@@ -614,6 +707,8 @@ def _write_track(data: TrackData, skills: dict[str, Skill], report: ImportReport
             **_text_fields("outcome", step_data.outcome),
             "order": order,
         }
+        for part in PROJECT_PARTS:
+            values.update(_text_fields(f"project_{part}", step_data.project.get(part, {})))
         steps[step_data.slug] = _upsert(
             RoadmapStep, {"track": track, "slug": step_data.slug}, values, report, "steps"
         )
@@ -621,13 +716,19 @@ def _write_track(data: TrackData, skills: dict[str, Skill], report: ImportReport
     wanted = {}
     for step_data in data.steps:
         for order, (skill_slug, importance) in enumerate(step_data.skills):
-            wanted[skill_slug] = (steps[step_data.slug], importance, order)
+            first_job = skill_slug in step_data.first_job
+            wanted[skill_slug] = (steps[step_data.slug], importance, order, first_job)
     for link in StepSkill.objects.filter(track=track).select_related("skill"):
         if link.skill.slug not in wanted:
             link.delete()
             report.deleted["skill links"] += 1
-    for skill_slug, (step, importance, order) in wanted.items():
-        values = {"step_id": step.pk, "importance": importance, "order": order}
+    for skill_slug, (step, importance, order, first_job) in wanted.items():
+        values = {
+            "step_id": step.pk,
+            "importance": importance,
+            "order": order,
+            "first_job": first_job,
+        }
         _upsert(
             StepSkill, {"track": track, "skill": skills[skill_slug]}, values, report, "skill links"
         )
@@ -687,6 +788,18 @@ def _text(obj, name: str) -> Text:
     return text
 
 
+def _export_resource(resource: Resource) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "title": _text(resource, "title"),
+        "url": resource.url,
+        "kind": resource.kind,
+        "language": resource.language,
+    }
+    if resource.checked:
+        item["checked"] = resource.checked
+    return item
+
+
 def export_data() -> dict[str, Any]:
     """Return {relative file path: data} for every content file, in the import format."""
     files: dict[str, Any] = {}
@@ -700,6 +813,7 @@ def export_data() -> dict[str, Any]:
     for resource in Resource.objects.order_by("skill_id", "order", "id"):
         resources[resource.skill_id].append(resource)
     skills = []
+    slugs = dict(Skill.objects.values_list("pk", "slug"))
     for skill in Skill.objects.order_by("slug"):
         item: dict[str, Any] = {
             "slug": skill.slug,
@@ -715,15 +829,9 @@ def export_data() -> dict[str, Any]:
             item["prerequisites"] = prerequisites[skill.slug]
         if skill.archived:
             item["archived"] = True
-        item["resources"] = [
-            {
-                "title": _text(resource, "title"),
-                "url": resource.url,
-                "kind": resource.kind,
-                "language": resource.language,
-            }
-            for resource in resources[skill.pk]
-        ]
+        if skill.replaced_by_id:
+            item["replaced_by"] = slugs[skill.replaced_by_id]
+        item["resources"] = [_export_resource(resource) for resource in resources[skill.pk]]
         skills.append(item)
     files[SKILLS_FILE] = {"skills": skills}
     if shared := shared_keywords(skill["keywords"] for skill in skills if "keywords" in skill):
@@ -731,7 +839,10 @@ def export_data() -> dict[str, Any]:
 
     links = defaultdict(list)
     for link in StepSkill.objects.select_related("skill").order_by("step_id", "order", "id"):
-        links[link.step_id].append({"skill": link.skill.slug, "importance": link.importance})
+        entry = {"skill": link.skill.slug, "importance": link.importance}
+        if link.first_job:
+            entry["first_job"] = True
+        links[link.step_id].append(entry)
     transitions = defaultdict(list)
     for transition in Transition.objects.select_related("to_track").order_by("order", "id"):
         transitions[transition.from_track_id].append(
@@ -744,6 +855,9 @@ def export_data() -> dict[str, Any]:
             if text := _text(step, name):
                 entry[name] = text
         entry["skills"] = links[step.pk]
+        project = {part: _text(step, f"project_{part}") for part in PROJECT_PARTS}
+        if any(project.values()):
+            entry["project"] = project
         steps[step.track_id].append(entry)
     for track in Track.objects.order_by("order", "slug"):
         item = {"slug": track.slug, "order": track.order, "published": track.published}

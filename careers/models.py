@@ -52,6 +52,10 @@ class RoadmapStep(models.Model):
     title = models.CharField(_("title"), max_length=160)
     summary = models.TextField(_("summary"), blank=True)
     outcome = models.TextField(_("what you can do after it"), blank=True)
+    project_build = models.TextField(_("project: what to build"), blank=True)
+    project_data = models.TextField(_("project: public data or model to use"), blank=True)
+    project_check = models.TextField(_("project: how to know it works"), blank=True)
+    project_no_gpu = models.TextField(_("project: variant without a GPU"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -107,6 +111,17 @@ class Skill(models.Model):
         default=False,
         help_text=_("Hidden from roadmaps for new learners; kept for those who recorded it."),
     )
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name=_("merged into"),
+        help_text=_(
+            "For an archived skill merged into another: progress on it counts for that skill."
+        ),
+    )
     keywords = models.JSONField(
         _("keywords"),
         default=dict,
@@ -131,6 +146,17 @@ class Skill(models.Model):
     def get_absolute_url(self):
         return reverse("careers:skill", args=[self.slug])
 
+    def clean(self):
+        super().clean()
+        if self.replaced_by_id is None:
+            return
+        if self.replaced_by_id == self.pk:
+            raise ValidationError({"replaced_by": _("A skill cannot be merged into itself.")})
+        if not self.archived:
+            raise ValidationError({"archived": _("A skill merged into another must be archived.")})
+        if self.replaced_by.archived:
+            raise ValidationError({"replaced_by": _("Merge into a skill that is not archived.")})
+
 
 class Importance(models.TextChoices):
     CORE = "core", _("core")
@@ -146,6 +172,11 @@ class StepSkill(models.Model):
         _("importance"), max_length=8, choices=Importance.choices, default=Importance.CORE
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    first_job = models.BooleanField(
+        _("first-job path"),
+        default=False,
+        help_text=_("Part of the minimum set of core skills for a first job in this track."),
+    )
 
     class Meta:
         ordering = ["step", "order", "id"]
@@ -196,6 +227,12 @@ class Resource(models.Model):
     url = models.URLField(_("URL"), max_length=500)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    checked = models.DateField(
+        _("last checked"),
+        null=True,
+        blank=True,
+        help_text=_("The day the link last answered (manage.py check_links --update)."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -16,7 +16,7 @@ from typing import Protocol
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-from .models import Skill, StepSkill, Track
+from .models import RoadmapStep, Skill, StepSkill, Track
 from .structure import content_version
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -39,6 +39,16 @@ class SkillData:
 
 
 @dataclass(frozen=True)
+class StepProject:
+    """The project that closes a step (careers.content_io.PROJECT_PARTS)."""
+
+    build: str
+    data: str
+    check: str
+    no_gpu: str
+
+
+@dataclass(frozen=True)
 class StepData:
     """A step and its skills in roadmap order, each as (slug, core)."""
 
@@ -47,6 +57,7 @@ class StepData:
     skills: tuple[tuple[str, bool], ...]
     summary: str = ""
     outcome: str = ""
+    project: StepProject | None = None
 
 
 # Output -----------------------------------------------------------------------
@@ -80,6 +91,7 @@ class MapStep:
     core_hours: int
     summary: str = ""
     outcome: str = ""
+    project: StepProject | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +185,7 @@ def build_map(steps: Sequence[StepData], skills: Mapping[str, SkillData]) -> Tra
                 core_hours=sum(node.hours for node in active if node.core),
                 summary=step.summary,
                 outcome=step.outcome,
+                project=step.project,
             )
         )
     outside = tuple(
@@ -187,6 +200,17 @@ def build_map(steps: Sequence[StepData], skills: Mapping[str, SkillData]) -> Tra
     names = {slug: skills[slug].name for slug in seen}
     names.update({item.slug: item.name for item in outside})
     return TrackMap(track="", steps=tuple(map_steps), outside=outside, names=names)
+
+
+def _project(step: RoadmapStep) -> StepProject | None:
+    if not step.project_build:
+        return None
+    return StepProject(
+        build=step.project_build,
+        data=step.project_data,
+        check=step.project_check,
+        no_gpu=step.project_no_gpu,
+    )
 
 
 def _skill_data(skill: Skill, prerequisites: Mapping[str, list[str]]) -> SkillData:
@@ -215,6 +239,7 @@ def _load(track: Track) -> TrackMap:
             skills=tuple(by_step[step.pk]),
             summary=step.summary,
             outcome=step.outcome,
+            project=_project(step),
         )
         for step in track.steps.order_by("order", "id")
     ]
@@ -294,6 +319,7 @@ class MapOverlay(Protocol):
     core_done: int
     core_total: int
     remaining_core_hours: int
+    first_job_readiness: float | None  # None when the track marks no first-job path
 
     def node(self, slug: str) -> NodeState:
         """The state of one skill."""

@@ -13,7 +13,15 @@ class TrackTranslation(TranslationOptions):
 
 @register(RoadmapStep)
 class RoadmapStepTranslation(TranslationOptions):
-    fields = ("title", "summary", "outcome")
+    fields = (
+        "title",
+        "summary",
+        "outcome",
+        "project_build",
+        "project_data",
+        "project_check",
+        "project_no_gpu",
+    )
     required_languages = {"en": ("title",)}
 
 

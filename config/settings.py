@@ -192,7 +192,9 @@ SOCIALACCOUNT_PROVIDERS = {
     if os.environ.get(f"{prefix}_CLIENT_ID") and os.environ.get(f"{prefix}_CLIENT_SECRET")
 }
 SOCIALACCOUNT_ADAPTER = "profiles.social.SocialAccountAdapter"
-# A provider's verified e-mail is trusted, so no second confirmation mail is needed.
+# A provider's verified e-mail is trusted, so no second confirmation mail is needed. Only an
+# address the provider itself reports verified signs into (and auto-connects to) an existing
+# account: profiles.social's adapter ignores VERIFIED_EMAIL overrides and checks the flag.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_LOGIN_ON_GET = False

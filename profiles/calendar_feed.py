@@ -65,7 +65,7 @@ def render(loaded: LoadedPlan | None, site: str) -> bytes:
                 line = _("%(skill)s: %(hours)d h") % {"skill": item.name, "hours": item.hours}
             lines.append(f"{line}\n{url}")
         for milestone in week.milestones:
-            lines.append(milestone_text(milestone))
+            lines.append(milestone_text(milestone, for_job=loaded.posting is not None))
         event.add("description", "\n\n".join(lines))
         event.add("url", site + reverse("careers:skill", args=[week.items[0].slug]))
         event.add("transp", "TRANSPARENT")
@@ -73,10 +73,12 @@ def render(loaded: LoadedPlan | None, site: str) -> bytes:
     return calendar.to_ical()
 
 
-def milestone_text(milestone) -> str:
+def milestone_text(milestone, for_job: bool = False) -> str:
     """A milestone in words, in the active language."""
     if milestone.kind == "step":
         return _("Milestone: %(step)s complete") % {"step": milestone.title}
     if milestone.kind == "first-job":
         return _("Milestone: ready for a first job")
+    if for_job:
+        return _("Milestone: every skill the job requires done")
     return _("Milestone: every core skill of the track done")

@@ -82,7 +82,7 @@ def _learner_part(user, profile, settings) -> dict | None:
         "changes": changes,
         "notes": notes,
         "week": week,
-        "status": plans.standing(loaded) if settings.baseline else None,
+        "status": plans.standing(loaded) if plans.baseline_current(loaded) else None,
     }
 
 

@@ -25,7 +25,7 @@ def export_user_data(user) -> dict[str, Any]:
     profile = Profile.objects.select_related("target_track").get(user=user)
     progress = (
         SkillProgress.objects.filter(user=user)
-        .select_related("skill", "verified_by")
+        .select_related("skill__replaced_by", "verified_by")
         .order_by("skill__slug")
     )
     mentorships = (
@@ -63,6 +63,8 @@ def export_user_data(user) -> dict[str, Any]:
                 "skill": row.skill.slug,
                 "skill_name": row.skill.name,
                 "status": row.status,
+                # An archived skill merged into another: this progress counts for that skill.
+                "merged_into": row.skill.replaced_by.slug if row.skill.replaced_by else None,
                 "note": row.note,
                 "evidence_url": row.evidence_url,
                 "started_at": _time(row.started_at),
@@ -106,6 +108,7 @@ def export_user_data(user) -> dict[str, Any]:
             "pins": plan.pins,
             "lost_weeks": plan.lost_weeks,
             "baseline_finish": _time(plan.baseline_finish),
+            "plan_for_job": plan.job_id,
             "calendar_feed": bool(plan.ical_token),
             "time_zone": plan.time_zone,
             "weekly_digest": plan.weekly_digest,

@@ -40,6 +40,7 @@ class SkillInfo:
     hours: int
     prerequisites: tuple[str, ...] = ()
     archived: bool = False
+    replaced_by: str | None = None  # the skill an archived skill was merged into
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class StepSkill:
 
     slug: str
     core: bool
+    first_job: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,13 @@ class GapReport:
     blocked: tuple[BlockedSkill, ...]
     remaining_core_hours: int
     weeks: int | None
+    # The first-job path: the track's minimum core set for a first job, measured the same way.
+    # None when the track marks no first-job path.
+    first_job_readiness: float | None = None
+    first_job_done: int = 0
+    first_job_total: int = 0
+    first_job_hours_total: int = 0
+    first_job_hours_left: int = 0
     # How many skills could be started now; next_steps holds the first NEXT_STEPS_LIMIT.
     next_steps_total: int = 0
 
@@ -221,6 +230,45 @@ def _percent(hours_done: int, hours_total: int, done: int, total: int) -> float:
     return min((1000 * hours_done // hours_total) / 10, _ALMOST_READY)
 
 
+# Which recorded status is worth more when two skills were merged into one.
+_STATUS_RANK = {DONE: 3, LEARNING: 2, SKIPPED: 1}
+# Merges are at most this deep; the importer forbids merging into an archived skill.
+_MERGE_DEPTH = 10
+
+
+def _survivor(slug: str, skills: Mapping[str, SkillInfo]) -> str | None:
+    """The skill that slug was merged into, following merges of merges; None if not merged."""
+    survivor = None
+    for _ in range(_MERGE_DEPTH):
+        skill = skills.get(slug)
+        if skill is None or not skill.replaced_by:
+            break
+        survivor = slug = skill.replaced_by
+    return survivor
+
+
+def credited_statuses(
+    skills: Mapping[str, SkillInfo], statuses: Mapping[str, str]
+) -> Mapping[str, str]:
+    """The statuses, with progress on skills merged into another credited to the survivor.
+
+    The survivor takes the best status recorded on the skills merged into it (done, then
+    learning, then skipped), unless the person recorded the survivor itself: their own record
+    always wins.
+    """
+    credited: dict[str, str] | None = None
+    for slug, status in statuses.items():
+        survivor = _survivor(slug, skills)
+        if survivor is None or statuses.get(survivor, NONE) != NONE:
+            continue
+        if credited is None:
+            credited = dict(statuses)
+        current = credited.get(survivor, NONE)
+        if _STATUS_RANK.get(status, 0) > _STATUS_RANK.get(current, 0):
+            credited[survivor] = status
+    return statuses if credited is None else credited
+
+
 def _counted(
     links: Sequence[StepSkill], skills: Mapping[str, SkillInfo], statuses: Mapping[str, str]
 ) -> Iterator[tuple[StepSkill, SkillInfo, str]]:
@@ -242,6 +290,7 @@ def analyse(
     weekly_hours: int | None = None,
 ) -> GapReport:
     """The gap between a person's statuses and one track."""
+    statuses = credited_statuses(skills, statuses)
 
     def prerequisite_met(slug: str) -> bool:
         skill = skills.get(slug)
@@ -281,6 +330,14 @@ def analyse(
                 percent=_percent(hours_done, hours_total, core_done, core_total),
             )
         )
+
+    first_job_slugs = {
+        link.slug for step in track.steps for link in step.skills if link.first_job and link.core
+    }
+    first_job = [item for _, item in counted if item.core and item.slug in first_job_slugs]
+    first_job_hours = sum(item.hours for item in first_job)
+    first_job_left = sum(item.hours for item in first_job if item.status != DONE)
+    first_job_done = sum(1 for item in first_job if item.status == DONE)
 
     refs = [item for _, item in counted]
     core = [item for item in refs if item.core]
@@ -332,6 +389,17 @@ def analyse(
         blocked=tuple(blocked),
         remaining_core_hours=remaining,
         weeks=weeks_at(remaining, weekly_hours),
+        first_job_readiness=(
+            _percent(
+                first_job_hours - first_job_left, first_job_hours, first_job_done, len(first_job)
+            )
+            if first_job
+            else None
+        ),
+        first_job_done=first_job_done,
+        first_job_total=len(first_job),
+        first_job_hours_total=first_job_hours,
+        first_job_hours_left=first_job_left,
         next_steps_total=len(startable),
     )
 
@@ -362,6 +430,7 @@ def fit(
     The dashboard ranks every track and the mentoring page sums up every mentee on each view:
     the full analysis (next steps, blocked skills) of each cost more than the rest of the page.
     """
+    statuses = credited_statuses(skills, statuses)
     done = total = hours_done = hours_total = 0
     for step in track.steps:
         for link, skill, status in _counted(step.skills, skills, statuses):
@@ -435,6 +504,15 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
         ),
     ),
     (
+        gettext_noop("First-job readiness"),
+        gettext_noop(
+            "Each track marks a first-job path: the smallest set of its core skills that a first "
+            "job in that direction asks for, with all their prerequisites. First-job readiness "
+            "is measured on that set the same way as readiness, and shown beside it. It does not "
+            "replace readiness: the full track is what the role asks of you after a year or two."
+        ),
+    ),
+    (
         gettext_noop("Skipped skills"),
         gettext_noop(
             "Skipping a skill says you do not plan to learn it now. It does not make you ready: a "
@@ -459,6 +537,16 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
             "progress away from anyone. If you had not, it is left out entirely: it is neither in "
             "the total, nor suggested, nor blocked. An archived prerequisite never blocks "
             "anything."
+        ),
+    ),
+    (
+        gettext_noop("Merged skills"),
+        gettext_noop(
+            "When the editors merge two skills into one, the one merged away is archived and "
+            "names the skill that replaces it. What you recorded on it counts for the replacing "
+            "skill: done stays done, learning stays learning. If several skills were merged into "
+            "one, the best of your statuses counts. If you recorded the replacing skill "
+            "yourself, your own record wins."
         ),
     ),
     (

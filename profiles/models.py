@@ -334,6 +334,18 @@ class PlanSettings(models.Model):
     # end of its week, and the finish date; the dashboard compares today against it.
     baseline = models.JSONField(default=dict, blank=True)
     baseline_finish = models.DateField(null=True, blank=True)
+    # What the plan leads to: a saved posting, or the target track when empty (also when the
+    # posting is deleted). The baseline records which target it measured ("track:<slug>" or
+    # "job:<id>"), so a change of target starts a new baseline instead of a false "behind".
+    job = models.ForeignKey(
+        "JobPosting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("plan for job"),
+    )
+    baseline_target = models.CharField(max_length=80, blank=True, default="")
     # The calendar feed's secret; shown to its owner, so stored as it is. Regenerating it
     # makes the old feed URL a 404.
     ical_token = models.CharField(max_length=64, unique=True, null=True, blank=True)

@@ -67,6 +67,11 @@ class PersonalMap:
         """Hours of core skills not done."""
         return self.report.remaining_core_hours
 
+    @property
+    def first_job_readiness(self) -> float | None:
+        """Share of the first-job path's effort done, in percent; None without a path."""
+        return self.report.first_job_readiness
+
     def node(self, slug: str) -> NodeState:
         """The state of one skill."""
         return self.states.get(slug, NodeState())

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import calendar_feed, digests, planning, plans
-from .models import PlanSettings, Profile
+from .models import JobPosting, PlanSettings, Profile
 from .plan_forms import PaceForm, PinForm, WeekForm, valid_time_zone
 
 # Weeks offered beyond the plan's last week when pinning.
@@ -25,7 +25,7 @@ PIN_WEEKS_AFTER = 8
 
 
 def _profile(user) -> Profile:
-    return Profile.objects.select_related("target_track").get_or_create(user=user)[0]
+    return Profile.objects.select_related("target_track", "target_job").get_or_create(user=user)[0]
 
 
 def refusal_message(refusal: planning.RefusedPin, names: dict[str, str]) -> str:
@@ -54,10 +54,29 @@ def refusal_message(refusal: planning.RefusedPin, names: dict[str, str]) -> str:
 
 
 def _first_setup(loaded: plans.LoadedPlan) -> None:
-    """A plan seen for the first time becomes the baseline progress is measured against."""
-    if not loaded.settings.baseline and loaded.plan.finish:
-        plans.rebaseline(loaded.settings, loaded.plan)
-        loaded.settings.save(update_fields=["baseline", "baseline_finish", "updated_at"])
+    """A plan seen for the first time, or for a new target, becomes the baseline progress
+    is measured against."""
+    if not plans.baseline_current(loaded) and loaded.plan.finish:
+        plans.rebaseline(loaded.settings, loaded.plan, loaded.target_key)
+        loaded.settings.save(
+            update_fields=["baseline", "baseline_finish", "baseline_target", "updated_at"]
+        )
+
+
+def _target_choices(profile, loaded) -> list[tuple[str, str, bool]]:
+    """What the plan can lead to (value, label, chosen): the track and the targeted job."""
+    choices = []
+    if profile.target_track_id:
+        choices.append(("track", profile.target_track.name, loaded.posting is None))
+    postings = [loaded.posting, profile.target_job]
+    seen = set()
+    for posting in postings:
+        if posting is None or posting.pk in seen or posting.owner_id != profile.user_id:
+            continue
+        seen.add(posting.pk)
+        chosen = loaded.posting is not None and loaded.posting.pk == posting.pk
+        choices.append((str(posting.pk), posting.display_title, chosen))
+    return choices if len(choices) > 1 else []
 
 
 def _feed_url(request, settings: PlanSettings) -> str:
@@ -79,6 +98,8 @@ def _context(request, profile, loaded, **extra) -> dict:
                 "settings": loaded.settings,
                 "target": loaded.target,
                 "status": plans.standing(loaded),
+                "baseline_current": plans.baseline_current(loaded),
+                "target_choices": _target_choices(profile, loaded),
                 "feed_url": _feed_url(request, loaded.settings),
                 "pin_weeks": weeks,
                 "pinned": [
@@ -270,9 +291,37 @@ def change_pace(request):
         )
         # Pins the new pace cannot keep are dropped rather than left to surprise later.
         settings.pins = {slug: day.isoformat() for slug, day in plan.pins.items()}
-        plans.rebaseline(settings, plan)
+        plans.rebaseline(settings, plan, loaded.target_key)
         settings.save()
     return _after_change(request, profile, loaded.plan.finish)
+
+
+@login_required
+@require_POST
+def choose_target(request):
+    """Plan for the target track or for one of the learner's saved postings; a new baseline."""
+    profile = _profile(request.user)
+    settings = plans.settings_for(request.user)
+    value = request.POST.get("target", "")
+    if value == "track":
+        settings.job = None
+    elif value.isdigit():
+        # Someone else's posting, or one deleted since, is a 404 like any private object.
+        settings.job = get_object_or_404(JobPosting, pk=int(value), owner=request.user)
+    else:
+        raise Http404("No such target")
+    loaded = plans.load(request.user, profile, settings=settings)
+    if loaded is None:
+        return _refuse(request, profile, None, [_("Choose a target track first.")])
+    with transaction.atomic():
+        if loaded.plan.finish:
+            plans.rebaseline(settings, loaded.plan, loaded.target_key)
+        settings.save()
+    text = _("Your plan now leads to %(target)s.") % {"target": loaded.target.name}
+    if request.htmx:
+        return _render(request, profile, loaded, notice=text)
+    messages.success(request, text)
+    return redirect("profiles:plan")
 
 
 @login_required

@@ -6,13 +6,16 @@ The planning itself is profiles/planning.py (pure); this module only reads and w
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import gap, planning
-from .models import PlanSettings
+from careers import job_matching
+
+from . import gap, job_gap, planning
+from .models import JobPosting, PlanSettings
 from .tracks import catalogue, user_statuses
 
 # Start dates further than this from today are refused: a plan about last year or about
@@ -29,6 +32,8 @@ class LoadedPlan:
     settings: PlanSettings
     target: gap.TrackInfo
     today: date
+    target_key: str = ""  # "track:<slug>" or "job:<id>": what the baseline must match
+    posting: JobPosting | None = None
 
     def options(self, **changes) -> dict:
         """The keyword arguments build_plan got, with changes."""
@@ -75,30 +80,77 @@ def plan_options(settings: PlanSettings, weekly_hours: int, today: date) -> dict
     }
 
 
+def plan_job(user, settings: PlanSettings | None) -> JobPosting | None:
+    """The saved posting the plan follows, scoped to its owner; None for the track."""
+    if settings is None or settings.job_id is None:
+        return None
+    return JobPosting.objects.filter(pk=settings.job_id, owner=user).first()
+
+
+def job_target(posting: JobPosting, skills) -> gap.TrackInfo:
+    """The posting as job_gap's small track, its steps titled for milestones."""
+    from .jobs import keyword_index  # the matcher's cached index lives with the job pages
+
+    match = job_matching.match_posting(posting.text, keyword_index())
+    track = job_gap.job_track(match, skills, title=posting.display_title)
+    named, prerequisites = track.steps
+    return replace(
+        track,
+        steps=(
+            replace(named, title=_("the skills the posting asks for")),
+            replace(prerequisites, title=_("the groundwork the posting assumes")),
+        ),
+    )
+
+
 def load(
     user, profile, settings: PlanSettings | None = None, report: gap.GapReport | None = None
 ) -> LoadedPlan | None:
-    """The user's plan toward their target track; None without a target."""
-    if profile.target_track_id is None:
-        return None
+    """The user's plan toward the chosen posting or their target track; None without either.
+
+    report, when given, is the target track's gap; a plan for a posting computes its own.
+    """
+    if settings is None:
+        settings = PlanSettings.objects.filter(user=user).first()
     data = catalogue()
-    target = data.tracks.get(profile.target_track.slug)
-    if target is None:
-        return None
-    if report is None:
+    posting = plan_job(user, settings)
+    if posting is not None:
+        target = job_target(posting, data.skills)
         report = gap.analyse(target, data.skills, user_statuses(user), profile.weekly_hours)
+        key = f"job:{posting.pk}"
+    else:
+        if profile.target_track_id is None:
+            return None
+        target = data.tracks.get(profile.target_track.slug)
+        if target is None:
+            return None
+        if report is None:
+            report = gap.analyse(target, data.skills, user_statuses(user), profile.weekly_hours)
+        key = f"track:{target.slug}"
     settings = settings or settings_for(user)
     today = timezone.localdate()
+    # The same skills and prerequisite rules as the gap analysis: planning orders them.
     skills = planning.from_gap(report, data.skills, target)
     options = plan_options(settings, profile.weekly_hours, today)
     plan = planning.build_plan(skills, first_job=first_job_layer(target), **options)
-    return LoadedPlan(plan, skills, settings, target, today)
+    return LoadedPlan(plan, skills, settings, target, today, key, posting)
 
 
-def rebaseline(settings: PlanSettings, plan: planning.Plan) -> None:
+def baseline_current(loaded: LoadedPlan) -> bool:
+    """Whether the stored baseline measures this plan's target (not an earlier one)."""
+    settings = loaded.settings
+    # Baselines from before targets were recorded were all made for the track.
+    recorded = settings.baseline_target or (
+        f"track:{loaded.target.slug}" if not loaded.posting else ""
+    )
+    return bool(settings.baseline) and recorded == loaded.target_key
+
+
+def rebaseline(settings: PlanSettings, plan: planning.Plan, target_key: str) -> None:
     """Take the plan as the one to measure progress against (not saved here)."""
     settings.baseline = {slug: day.isoformat() for slug, day in plan.finishes().items()}
     settings.baseline_finish = plan.finish
+    settings.baseline_target = target_key
 
 
 def standing(loaded: LoadedPlan) -> planning.PlanStatus:
@@ -123,4 +175,7 @@ def status_context(user, profile, report: gap.GapReport | None) -> dict:
     loaded = load(user, profile, settings=settings, report=report)
     if loaded is None:
         return {"plan_status": None}
+    if not baseline_current(loaded):
+        # The target changed since the baseline: the plan page starts a new one.
+        return {"plan_status": None, "plan_started": False}
     return {"plan_status": standing(loaded), "plan_started": True, "plan": loaded.plan}

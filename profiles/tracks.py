@@ -35,6 +35,7 @@ def _build() -> Catalogue:
     through = Skill.prerequisites.through
     for from_slug, to_slug in through.objects.values_list("from_skill__slug", "to_skill__slug"):
         prerequisites[from_slug].append(to_slug)
+    slugs = dict(Skill.objects.values_list("pk", "slug"))
     skills = {
         skill.slug: gap.SkillInfo(
             slug=skill.slug,
@@ -42,8 +43,11 @@ def _build() -> Catalogue:
             hours=skill.hours,
             prerequisites=tuple(sorted(prerequisites[skill.slug])),
             archived=skill.archived,
+            replaced_by=slugs.get(skill.replaced_by_id),
         )
-        for skill in Skill.objects.only("slug", "name_en", "name_zh_hans", "hours", "archived")
+        for skill in Skill.objects.only(
+            "slug", "name_en", "name_zh_hans", "hours", "archived", "replaced_by"
+        )
     }
     tracks = list(Track.objects.published().prefetch_related("steps"))
     links = defaultdict(list)
@@ -61,7 +65,7 @@ def _build() -> Catalogue:
                 slug=step.slug,
                 title=step.title,
                 skills=tuple(
-                    gap.StepSkill(slug=link.skill.slug, core=link.is_core)
+                    gap.StepSkill(slug=link.skill.slug, core=link.is_core, first_job=link.first_job)
                     for link in sorted(links[step.pk], key=lambda link: (link.order, link.pk))
                 ),
             )
@@ -103,7 +107,7 @@ def user_statuses(user) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class TrackProgress:
-    """A person's statuses and gap report on one published track."""
+    """A person's statuses (merged skills credited to their survivor) and gap report on a track."""
 
     track: gap.TrackInfo
     statuses: dict[str, str]
@@ -120,4 +124,6 @@ def track_progress(
         return None
     if statuses is None:
         statuses = user_statuses(user)
+    # The roadmap shows what counts: a survivor of a merge carries the learner's credit.
+    statuses = dict(gap.credited_statuses(data.skills, statuses))
     return TrackProgress(track, statuses, gap.analyse(track, data.skills, statuses, weekly_hours))

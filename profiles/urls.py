@@ -19,6 +19,7 @@ urlpatterns = [
     path("me/plan/lose-week/", plan_views.lose_week, name="plan_lose_week"),
     path("me/plan/restore-week/", plan_views.restore_week, name="plan_restore_week"),
     path("me/plan/pace/", plan_views.change_pace, name="plan_pace"),
+    path("me/plan/target/", plan_views.choose_target, name="plan_target"),
     path("me/plan/calendar-token/", plan_views.new_feed_token, name="plan_token"),
     path("me/plan.ics", plan_views.plan_feed, name="plan_ics"),
     path("digest/unsubscribe/<str:token>/", plan_views.unsubscribe, name="unsubscribe"),

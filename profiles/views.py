@@ -114,12 +114,16 @@ def set_skill_status(request, slug):
     skill = get_object_or_404(Skill, slug=slug)
     form = ProgressForm(request.POST)
     context_track = request.POST.get("track", "")
+    saves_note = "status" not in form.data and ("note" in form.data or "evidence_url" in form.data)
     if not form.is_valid():
-        if not request.htmx and not form.has_error("status"):
+        if saves_note or (not request.htmx and not form.has_error("status")):
             # A refused note or link: the same form again, with what was typed and the
-            # error beside its field.
+            # error beside its field; in place for htmx (the panel), as a page otherwise.
             back = _safe_next(request, skill.get_absolute_url())
             context = {"skill": skill, "note_form": form, "back": back}
+            if request.htmx:
+                context["in_place"] = True
+                return render(request, "profiles/_note_form.html", context, status=422)
             return render(request, "profiles/note_error.html", context, status=422)
         errors = [error for field_errors in form.errors.values() for error in field_errors]
         return _not_saved(request, skill, context_track, errors, status=422)
@@ -131,10 +135,18 @@ def set_skill_status(request, slug):
         errors = [_("You have made many changes in a short time. Wait a minute and try again.")]
         return _not_saved(request, skill, context_track, errors, status=429)
     update = set_progress(request.user, skill, **form.changes())
+    if request.htmx and saves_note:
+        # The note form saves in place and says so; the status controls are untouched.
+        context = {
+            "skill": skill,
+            "progress": update.progress,
+            "back": _safe_next(request, skill.get_absolute_url()),
+            "in_place": True,
+            "note_saved": True,
+        }
+        return render(request, "profiles/_note_form.html", context)
     if request.htmx:
         context = _row_context(request, skill, update.progress, context_track)
-        # The skill panel saves the note and link in place; the controls confirm it.
-        context["note_saved"] = "note" in form.data or "evidence_url" in form.data
         return render(request, "profiles/_status_response.html", context)
     if update.status_changed:
         messages.success(

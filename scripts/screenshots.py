@@ -3,13 +3,12 @@
     .venv/bin/python scripts/screenshots.py
 
 Sets up a throwaway SQLite database with the bundled content and a demo learner with some
-progress and a mentor, starts the development server on a free port, and photographs the
-landing page, a track's map, the map with a skill open in the panel beside it, a skill and the
-dashboard at desktop (1280 px) and phone (375 px) width, in light and dark, in English and
-Chinese: 40 PNG files named
-``<page>-<desktop|phone>-<light|dark>-<en|zh>.png``, and ``track.png`` (the desktop, light,
-English roadmap) for the top of the README. Only the viewport is captured, not the whole
-page, which keeps the files small (about 3 MB in all).
+progress and a mentor, starts the development server on a free port, and photographs each
+page of PAGES (and the mentor's view of the learner) at desktop (1280 px) and phone (375 px)
+width, in light and dark, in English and Chinese, into files named
+``<page>-<desktop|phone>-<light|dark>-<en|zh>.png``, plus ``track.png`` (the desktop, light,
+English roadmap) for the top of the README and the transcript PDF's first page. Only the
+viewport is captured, not the whole page, which keeps the files small.
 
 Needs Chromium (``/usr/bin/chromium`` or CHROMIUM_PATH) and, for the Chinese pages, a CJK
 font such as fonts-noto-cjk.
@@ -44,6 +43,9 @@ PAGES = {
     "report": "/me/report/",
     "advisor": "/advisor/?background=software&experience=3-5&interests=infra&domain=no",
     "plan": "/me/plan/",
+    "search": "/search/?q=vllm",
+    "skills": "/skills/?track=llm-data-engineer",
+    "jobs": "/jobs/new/",
 }
 # Seen by the demo learner's mentor rather than the learner.
 MENTOR_PAGES = {"mentor": "/u/demo/"}
@@ -55,6 +57,7 @@ THEMES = ("light", "dark")
 
 SEED = f"""
 from datetime import timedelta
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -65,6 +68,9 @@ from profiles.progress import set_progress
 User = get_user_model()
 demo = User.objects.create_user("demo", "demo@example.com", {PASSWORD!r})
 mentor = User.objects.create_user("mentor", "mentor@example.com", {PASSWORD!r})
+# Log-in needs a confirmed address (ACCOUNT_EMAIL_VERIFICATION is mandatory).
+for user in (demo, mentor):
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
 track = Track.objects.get(slug={TRACK!r})
 Profile.objects.filter(user=demo).update(
     target_track=track, background="software", weekly_hours=8, onboarded=True

@@ -75,8 +75,9 @@ VALID = {
     "tracks/data.yaml": track(
         "data",
         [
-            ("basics", [("python", "core"), ("sql", "optional")]),
-            ("cleaning", [("dedup", "core"), ("pipelines", "core")]),
+            # Core skills bring their prerequisites, earlier in the roadmap (the closure rule).
+            ("basics", [("python", "core"), ("sql", "core")]),
+            ("cleaning", [("dedup", "core"), ("pipelines", "core"), ("cuda", "optional")]),
         ],
         transitions=["platform"],
     ),

@@ -1,6 +1,9 @@
 """A logged-out invitee: sees who invites them, signs up, and comes back to accept."""
 
+import re
+
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from profiles import mentorship as logic
@@ -29,6 +32,12 @@ def test_an_invitee_signs_up_and_lands_back_on_the_invitation(page, link):
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign up", exact=True).click()
+    # The address is confirmed first (mandatory); the link in the mail signs in and goes
+    # back to the invitation, not to onboarding.
+    page.wait_for_url("**/accounts/confirm-email/")
+    (message,) = mail.outbox
+    page.goto(re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0))
+    page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(link)
     page.get_by_role("button", name="Become the mentor of alice").click()
     page.wait_for_url("**/u/alice/")

@@ -65,7 +65,7 @@ def test_visitor_sees_the_skills_and_is_invited_to_sign_up(page, learner):
 
 
 def test_paste_save_target_dashboard_in_english(page, learner):
-    log_in(page, "Sign In")
+    log_in(page, "Log in")
     page.goto("/jobs/new/")
     page.get_by_label("Title (optional)").fill("Inference at Acme")
     page.get_by_label("The job posting").fill(ENGLISH)

@@ -7,7 +7,7 @@ from django.utils import formats, timezone
 from playwright.sync_api import expect
 
 from careers.models import Skill
-from profiles.models import PlanSettings, Profile
+from profiles.models import JobPosting, PlanSettings, Profile
 from profiles.planning import monday
 
 from .factories import UserFactory, make_track
@@ -27,7 +27,7 @@ def signed_in(page, transactional_db):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("plan@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/me/")
     return page, user, track
 
@@ -82,3 +82,21 @@ def test_settings_take_the_browsers_time_zone(signed_in):
     page.get_by_role("button", name="Save settings").click()
     page.wait_for_url("**/me/settings/")
     assert PlanSettings.objects.get(user=user).time_zone == zone
+
+
+def test_switch_the_plan_to_the_target_job(signed_in):
+    page, user, track = signed_in
+    skills = list(Skill.objects.filter(step_skills__track=track).order_by("step_skills__order"))
+    Skill.objects.filter(pk=skills[1].pk).update(keywords={"en": ["vllm"]})
+    posting = JobPosting.objects.create(owner=user, title="Inference engineer", text="vLLM")
+    Profile.objects.filter(user=user).update(target_job=posting)
+    start = monday(timezone.localdate())
+    page.goto("/me/plan/")
+    page.evaluate("window.noReload = true")
+    page.get_by_label("Plan for").select_option(str(posting.pk))
+    page.get_by_role("button", name="Plan for this").click()
+    expect(page.locator("#plan-notice")).to_contain_text("Your plan now leads to Inference")
+    # One 10-hour skill at 10 h a week: this week's Sunday.
+    expect(page.locator("#plan-finish")).to_have_text(day(start + timedelta(days=6)))
+    assert page.evaluate("window.noReload") is True, "the page reloaded"
+    assert PlanSettings.objects.get(user=user).job == posting

@@ -40,13 +40,13 @@ def test_new_user_records_progress_exports_and_deletes_the_account(page, content
     page.wait_for_url("**/tracks/data/")
 
     progress = page.locator("#track-readiness")
-    assert "0 of 3 core skills done" in progress.inner_text()
+    assert "0 of 4 core skills done" in progress.inner_text()
 
     # Two skills by mouse in the panel beside the map, updated in place without a reload.
     page.evaluate("window.noReload = true")
     page.locator("#node-python .map-node-link").click()
     page.get_by_role("button", name="Mark Python as done").click()
-    expect(progress).to_contain_text("1 of 3 core skills done")
+    expect(progress).to_contain_text("1 of 4 core skills done")
     page.locator("#node-sql .map-node-link").click()
     page.get_by_role("button", name="Mark Sql as learning").click()
     expect(page.locator('#status-sql [aria-pressed="true"]')).to_have_attribute("value", "learning")
@@ -58,13 +58,13 @@ def test_new_user_records_progress_exports_and_deletes_the_account(page, content
     done_dedup = page.get_by_role("button", name="Mark Dedup as done")
     done_dedup.focus()
     page.keyboard.press("Enter")
-    expect(progress).to_contain_text("2 of 3 core skills done")
+    expect(progress).to_contain_text("2 of 4 core skills done")
     assert page.evaluate("window.noReload") is True, "the page reloaded"
     assert page.evaluate("document.activeElement.id") == "status-dedup-done"
 
     # A reload keeps everything.
     page.goto("/tracks/data/")
-    assert "2 of 3 core skills done" in page.locator("#track-readiness").inner_text()
+    assert "2 of 4 core skills done" in page.locator("#track-readiness").inner_text()
     assert "status-learning" in page.locator("#node-sql").get_attribute("class")
 
     # Export: the three skills are in the file.
@@ -107,5 +107,5 @@ def test_status_buttons_work_without_javascript(browser, live_server, content):
     page.get_by_role("button", name="Mark Python as done").click()
     page.wait_for_url("**/skills/python/#skill-python")
     page.goto("/tracks/data/")
-    assert "1 of 3 core skills done" in page.locator("#track-readiness").inner_text()
+    assert "1 of 4 core skills done" in page.locator("#track-readiness").inner_text()
     context.close()

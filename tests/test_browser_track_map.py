@@ -212,6 +212,17 @@ def test_a_status_change_in_the_panel_updates_the_node_and_the_readiness(
         page.get_by_role("button", name="Save note and link").click()
         expect(page.locator("#skill-drawer")).to_contain_text("Note and link saved.")
         assert page.locator("#roadmap").is_visible()
+        # A refused link comes back inside the panel, the error beside the field.
+        link = page.locator("#skill-drawer").get_by_label("Evidence link")
+        link.evaluate("field => field.setAttribute('type', 'text')")
+        link.fill("javascript:alert(1)")
+        page.get_by_role("button", name="Save note and link").click()
+        expect(page.locator("#skill-drawer #evidence-errors")).to_have_text("Enter a valid URL.")
+        expect(link).to_have_attribute("aria-invalid", "true")
+        assert page.locator("#roadmap").is_visible()
+        link.fill("")
+        page.get_by_role("button", name="Save note and link").click()
+        expect(page.locator("#skill-drawer")).to_contain_text("Note and link saved.")
         page.keyboard.press("Escape")
         expect(page.locator(f"#node-{skill.slug} .map-node-link")).to_be_focused()
         assert SkillProgress.objects.get(user=world["learner"], skill=skill).note == (

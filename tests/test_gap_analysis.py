@@ -392,9 +392,11 @@ def test_definitions_cover_every_topic_in_order():
     assert [d.title for d in definitions()] == [
         "What counts",
         "Readiness",
+        "First-job readiness",
         "Skipped skills",
         "Learning",
         "Archived skills",
+        "Merged skills",
         "Next steps",
         "Blocked",
         "Time left",

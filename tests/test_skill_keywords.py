@@ -27,7 +27,8 @@ def with_keywords(files, slug, keywords):
 
 def test_every_bundled_skill_has_keywords_in_both_languages():
     content = read_content(DEFAULT_CONTENT_DIR)
-    for skill in content.skills:
+    # The matcher reads active skills only; a merged skill's keywords moved to its survivor.
+    for skill in (skill for skill in content.skills if not skill.archived):
         assert skill.keywords.get("en"), f"{skill.slug} needs English keywords"
         assert skill.keywords.get("zh"), f"{skill.slug} needs Chinese keywords"
 

@@ -55,11 +55,11 @@ def _request(path="/accounts/github/login/callback/"):
     return request
 
 
-def _github_login(request, email: str, uid: str = "4242") -> SocialLogin:
+def _github_login(request, email: str, uid: str = "4242", verified: bool = True) -> SocialLogin:
     """What allauth makes of GitHub's answer, built here instead of fetched."""
     user = get_user_model()(email=email)
     account = SocialAccount(provider="github", uid=uid, extra_data={"login": "octo"})
-    address = EmailAddress(email=email, verified=True, primary=True)
+    address = EmailAddress(email=email, verified=verified, primary=True)
     provider = get_adapter().get_provider(request, "github")
     return SocialLogin(user=user, account=account, email_addresses=[address], provider=provider)
 
@@ -77,13 +77,39 @@ def test_a_new_person_signs_up_with_github():
 
 @override_settings(SOCIALACCOUNT_PROVIDERS=GITHUB)
 def test_a_verified_github_address_joins_the_existing_account():
+    # The factory gives the account its confirmed primary address, as a confirmed sign-up has.
     existing = UserFactory(email="me@example.com")
-    EmailAddress.objects.create(user=existing, email="me@example.com", verified=True, primary=True)
+    assert EmailAddress.objects.get(user=existing).verified
     request = _request()
     with context.request_context(request):
         complete_social_login(request, _github_login(request, "me@example.com", uid="7"))
     assert SocialAccount.objects.get(uid="7").user == existing
     assert get_user_model().objects.filter(email="me@example.com").count() == 1
+
+
+@override_settings(SOCIALACCOUNT_PROVIDERS=GITHUB)
+def test_an_unverified_github_address_does_not_join_the_existing_account():
+    existing = UserFactory(email="me@example.com")
+    request = _request()
+    with context.request_context(request):
+        complete_social_login(request, _github_login(request, "me@example.com", "8", False))
+    assert not SocialAccount.objects.filter(user=existing).exists()
+    assert request.user != existing
+    existing.refresh_from_db()
+    assert existing.has_usable_password()
+
+
+@override_settings(SOCIALACCOUNT_PROVIDERS={"github": {**GITHUB["github"], "VERIFIED_EMAIL": True}})
+def test_a_provider_setting_cannot_vouch_for_an_address_the_provider_did_not_verify():
+    existing = UserFactory(email="me@example.com")
+    request = _request()
+    with context.request_context(request):
+        login = _github_login(request, "me@example.com", "9", verified=False)
+        login.provider.cleanup_email_addresses(None, login.email_addresses)
+        complete_social_login(request, login)
+    assert login.email_addresses[0].verified is False
+    assert not SocialAccount.objects.filter(user=existing).exists()
+    assert request.user != existing
 
 
 @pytest.mark.parametrize("provider", ["github", "google"])

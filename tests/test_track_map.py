@@ -249,4 +249,9 @@ def test_a_note_saved_from_the_panel_is_confirmed_in_place(client, track, mentee
         HTTP_HX_REQUEST="true",
     )
     assert bad.status_code == 422
-    assert "Note and link saved." not in bad.content.decode()
+    refused = bad.content.decode()
+    assert "Note and link saved." not in refused
+    # The form itself comes back, for the panel to swap in place, the error beside the link.
+    assert refused.lstrip().startswith("<form") and 'id="note-form"' in refused
+    assert 'id="evidence-errors"' in refused and "javascript:alert(1)" in refused
+    assert "<html" not in refused
