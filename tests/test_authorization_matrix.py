@@ -99,6 +99,7 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "profiles:plan_restore_week": row((L, L), (405, 404), owner=(405, 400)),
     "profiles:plan_pace": row((L, L), (405, 404), owner=(405, 400)),
     "profiles:plan_token": row((L, L), (405, 302)),
+    "profiles:plan_target": row((L, L), (405, 404)),  # no such target: neither track nor posting
     # The calendar feed is opened by calendar apps, with its token only: none here, so 404.
     "profiles:plan_ics": everyone((404, 405)),
     # The mentee's signed unsubscribe link works without logging in, for whoever holds it.

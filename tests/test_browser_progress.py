@@ -50,9 +50,13 @@ def test_new_user_records_progress_exports_and_deletes_the_account(page, content
     page.locator("#node-sql .map-node-link").click()
     page.get_by_role("button", name="Mark Sql as learning").click()
     expect(page.locator('#status-sql [aria-pressed="true"]')).to_have_attribute("value", "learning")
+    expect(page.locator("#node-sql")).to_have_class(re.compile(r"\bstatus-learning\b"))
 
     # One by keyboard: Enter on the node opens the panel; Enter on a button keeps the focus.
+    # Escape goes back in history; the panel is closed once the browser has gone back.
     page.keyboard.press("Escape")
+    expect(page.locator("#skill-drawer")).to_be_hidden()
+    expect(page).to_have_url(re.compile(r"/tracks/data/$"))
     page.locator("#node-dedup .map-node-link").focus()
     page.keyboard.press("Enter")
     done_dedup = page.get_by_role("button", name="Mark Dedup as done")
