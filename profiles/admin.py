@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from careers.admin import TrackAdmin
 from careers.models import Track
 
-from .models import Profile, SkillProgress
+from .models import DigestSent, PlanSettings, Profile, SkillProgress
 
 # Below this many rows an exact count is cheap, and exact.
 ESTIMATE_ABOVE = 100_000
@@ -110,3 +110,54 @@ class TrackWithLearnersAdmin(TrackAdmin):
                 *[item for item in protected if not str(item).startswith(prefix)],
             ]
         return to_delete, model_count, perms_needed, protected
+
+
+class SuperuserReadOnlyAdmin(admin.ModelAdmin):
+    """Listed and readable by superusers only, whatever permissions a group is given;
+    nobody edits here."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlanSettings)
+class PlanSettingsAdmin(SuperuserReadOnlyAdmin):
+    """People's plan choices, to answer a support question; changes are theirs to make."""
+
+    list_display = ["user", "time_zone", "start_date", "weekly_digest", "mentor_digest"]
+    list_display += ["calendar_feed", "updated_at"]
+    list_filter = ["weekly_digest", "mentor_digest"]
+    list_select_related = ["user"]
+    search_fields = ["=user__username"]
+    ordering = ["-updated_at"]
+    # The feed token is a password to the person's calendar: the page says only whether one
+    # exists.
+    exclude = ["ical_token"]
+    readonly_fields = ["calendar_feed"]
+
+    @admin.display(description=_("calendar feed on"), boolean=True)
+    def calendar_feed(self, settings) -> bool:
+        return bool(settings.ical_token)
+
+
+@admin.register(DigestSent)
+class DigestSentAdmin(SuperuserReadOnlyAdmin):
+    """The log of weekly e-mails sent: who got which week's, and when."""
+
+    list_display = ["user", "week", "sent_at"]
+    list_select_related = ["user"]
+    search_fields = ["=user__username", "=week"]
+    date_hierarchy = "sent_at"
+    ordering = ["-sent_at"]

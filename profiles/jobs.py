@@ -121,9 +121,22 @@ def posting_access(viewer, pk: int) -> tuple[JobPosting, ProfileAccess]:
     for anyone else, as for the profile itself."""
     posting = get_object_or_404(JobPosting.objects.select_related("owner"), pk=pk)
     access = profile_access(viewer, posting.owner.get_username())
-    if not access.full:
+    if not may_see_postings(access):
         raise Http404("No such posting")
     return posting, access
+
+
+def may_see_postings(access: ProfileAccess) -> bool:
+    """Whether a viewer with this access to a profile may open its saved postings."""
+    # A public profile's visitors see progress only: postings stay with the full view.
+    return access.full
+
+
+def postings_shown_on_profile(access: ProfileAccess) -> list[JobPosting]:
+    """The profile owner's saved postings when the viewer may open them, else none (one query)."""
+    if not may_see_postings(access):
+        return []
+    return list(JobPosting.objects.filter(owner_id=access.profile.user_id))
 
 
 # The analysis as the pages show it --------------------------------------------------

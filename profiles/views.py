@@ -25,7 +25,7 @@ from . import gap, mentorship, plans
 from .access import profile_access
 from .export import export_user_data
 from .forms import DeleteAccountForm, OnboardingForm, ProgressForm, SettingsForm
-from .jobs import job_target_tile
+from .jobs import job_target_tile, postings_shown_on_profile
 from .middleware import SESSION_KEY, TIME_ZONE_SESSION_KEY
 from .models import Profile, SkillProgress, Status, StatusChange
 from .pages import map_overlay
@@ -245,6 +245,7 @@ def profile_context(request, access) -> dict:
     context = dashboard_data.build(access.profile.user, access.profile, full=access.full)
     context["access"] = access
     context["can_edit"] = access.role == "owner"
+    context["saved_postings"] = postings_shown_on_profile(access)
     if access.role != "owner":
         # Others read about the person in the third person ("Alice's readiness").
         context["subject"] = access.profile.user.get_username()

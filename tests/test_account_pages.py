@@ -55,3 +55,49 @@ def test_password_pages_speak_plainly(client, mentee):
     client.force_login(mentee)
     body = client.get(reverse("account_change_password")).content.decode()
     assert "<h1>Change password</h1>" in body and "Change Password" not in body
+
+
+# E-mail addresses and their confirmation -------------------------------------------------
+
+
+def test_email_addresses_page_uses_the_site_wording(client, mentee):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=mentee, email="second@example.com", verified=False)
+    client.force_login(mentee)
+    body = client.get(reverse("account_email")).content.decode()
+    assert "<h1>E-mail addresses</h1>" in body and "Email Addresses" not in body
+    assert 'class="site-header"' in body and 'class="stacked auth-form"' in body
+    assert '<span class="badge badge-ok">Confirmed</span>' in body
+    assert '<span class="badge badge-warn">Not confirmed</span>' in body
+    assert ">Remove the address</button>" in body and "<script data-allauth" not in body
+
+
+def test_email_addresses_page_still_sets_the_primary_address(client, mentee):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=mentee, email="second@example.com", verified=True)
+    client.force_login(mentee)
+    client.post(reverse("account_email"), {"action_primary": "", "email": "second@example.com"})
+    assert EmailAddress.objects.get(user=mentee, primary=True).email == "second@example.com"
+
+
+def test_email_addresses_page_in_chinese(client, mentee):
+    client.force_login(mentee)
+    body = client.get(reverse("account_email"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "<h1>邮箱地址</h1>" in body
+
+
+def test_confirm_page_uses_the_site_wording(client):
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+
+    from .factories import UserFactory
+
+    user = UserFactory(username="newcomer", verified_email=False)
+    address = EmailAddress.objects.create(user=user, email=user.email, primary=True)
+    key = EmailConfirmationHMAC(address).key
+    body = client.get(reverse("account_confirm_email", args=[key])).content.decode()
+    assert "<h1>Confirm your e-mail address</h1>" in body and "Confirm Email Address" not in body
+    assert "<strong>newcomer@example.com</strong>" in body and ">Confirm</button>" in body
+    expired = client.get(reverse("account_confirm_email", args=["not-a-key"])).content.decode()
+    assert "This confirmation link has expired or is not valid." in expired
