@@ -23,9 +23,9 @@ class Site:
 
 
 def current_site(request=None) -> Site:
-    """The site's name and domain: SITE_NAME and SITE_DOMAIN, else SITE_URL's or the
-    request's host (its port checked: config.middleware.site_absolute_uri)."""
-    absolute = request.build_absolute_uri("/") if request else ""
+    """The site's name and domain: SITE_NAME and SITE_DOMAIN, else the request's host (its
+    port checked: config.middleware.site_absolute_uri) or, outside a request, SITE_URL's."""
+    absolute = request.build_absolute_uri("/") if request else settings.SITE_URL
     domain = settings.SITE_DOMAIN or urlsplit(absolute).netloc
     return Site(name=settings.SITE_NAME, domain=domain)
 
