@@ -4,6 +4,8 @@ tracing prerequisites, the plain links without JavaScript, and axe on the open p
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from playwright.sync_api import expect
@@ -201,12 +203,14 @@ def test_a_status_change_in_the_panel_updates_the_node_and_the_readiness(
         done.click()
         expect(page.locator(f"#node-{skill.slug}")).to_contain_text("Done")
         expect(readiness).not_to_have_text(before)
-        assert "status-done" in page.locator(f"#node-{skill.slug}").get_attribute("class")
+        # htmx settles attributes a moment after the content: wait for the class, not just the text.
+        node = page.locator(f"#node-{skill.slug}")
+        expect(node).to_have_class(re.compile(r"\bstatus-done\b"))
         expect(done).to_have_attribute("aria-pressed", "true")
         expect(done).to_be_focused()  # htmx keeps the focus on the pressed button
         # The panel is still open and the node still marked as the open one.
         assert page.locator("#skill-drawer").is_visible()
-        assert "is-current" in page.locator(f"#node-{skill.slug}").get_attribute("class")
+        expect(node).to_have_class(re.compile(r"\bis-current\b"))
         # The note and the evidence link are saved in place too, with a confirmation.
         page.locator("#skill-drawer").get_by_label("Personal note").fill("Course half done.")
         page.get_by_role("button", name="Save note and link").click()
