@@ -45,9 +45,13 @@ def test_new_user_records_progress_exports_and_deletes_the_account(page, content
     # Two skills by mouse in the panel beside the map, updated in place without a reload.
     page.evaluate("window.noReload = true")
     page.locator("#node-python .map-node-link").click()
+    # The panel's title takes the focus once its buttons work.
+    expect(page.locator("#panel-title")).to_be_focused()
     page.get_by_role("button", name="Mark Python as done").click()
     expect(progress).to_contain_text("1 of 4 core skills done")
     page.locator("#node-sql .map-node-link").click()
+    expect(page.locator("#panel-title")).to_have_text("Sql")
+    expect(page.locator("#panel-title")).to_be_focused()
     page.get_by_role("button", name="Mark Sql as learning").click()
     expect(page.locator('#status-sql [aria-pressed="true"]')).to_have_attribute("value", "learning")
     expect(page.locator("#node-sql")).to_have_class(re.compile(r"\bstatus-learning\b"))
@@ -59,6 +63,7 @@ def test_new_user_records_progress_exports_and_deletes_the_account(page, content
     expect(page).to_have_url(re.compile(r"/tracks/data/$"))
     page.locator("#node-dedup .map-node-link").focus()
     page.keyboard.press("Enter")
+    expect(page.locator("#panel-title")).to_be_focused()
     done_dedup = page.get_by_role("button", name="Mark Dedup as done")
     done_dedup.focus()
     page.keyboard.press("Enter")

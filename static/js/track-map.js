@@ -126,8 +126,10 @@
     drawer.hidden = false;
     document.body.classList.add("drawer-open");
     markCurrent(slug);
+    // No settle delay: htmx binds the panel's buttons when it settles, and the title takes
+    // the focus only once they work (a quick Enter would otherwise submit the plain form).
     htmx
-      .ajax("GET", panelUrl, { target: body, swap: "innerHTML" })
+      .ajax("GET", panelUrl, { target: body, swap: "innerHTML settle:0ms" })
       .then(() => {
         if (openSlug !== slug) return;
         body.scrollTop = 0;
