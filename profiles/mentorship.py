@@ -17,6 +17,8 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
 from modeltranslation.utils import build_localized_fieldname
 
+from careers.catalogue import catalogue
+
 from . import emails, gap
 from .dashboard import RECENT_DAYS
 from .models import (
@@ -28,7 +30,6 @@ from .models import (
     StatusChange,
     Visibility,
 )
-from .tracks import catalogue
 
 # A mentee may have this many pending invitations at once: enough for any real use, and a
 # bound on what a script could create.

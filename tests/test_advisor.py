@@ -204,15 +204,6 @@ def test_known_skills_come_from_the_background_without_repeats():
     assert known_skills(answers("other")) == []
 
 
-def test_careers_does_not_import_profiles():
-    from pathlib import Path
-
-    import careers
-
-    for path in Path(careers.__file__).parent.glob("*.py"):
-        assert not re.search(r"^\s*(from|import) profiles", path.read_text(), re.M), path.name
-
-
 # The page -----------------------------------------------------------------------
 
 URL = "/advisor/"
