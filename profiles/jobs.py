@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from careers import job_matching
-from careers.models import Skill
-from careers.structure import content_version
+from careers.job_index import keyword_index
 
 from . import gap, job_gap
 from .access import ProfileAccess, profile_access
@@ -25,26 +24,6 @@ from .tracks import catalogue
 
 MAX_SAVED_POSTINGS = 100
 TITLE_MAX = 200
-
-# The process keeps the latest keyword index: one cache read (the version) per analysis.
-_index: dict[str, tuple[str, job_matching.KeywordIndex]] = {}
-
-
-def keyword_index() -> job_matching.KeywordIndex:
-    """Every active skill's keywords as one index, rebuilt when the content changes."""
-    version = content_version()
-    cached = _index.get("index")
-    if cached and cached[0] == version:
-        return cached[1]
-    rows = Skill.objects.active().values_list("slug", "keywords")
-    index = job_matching.build_index(
-        {
-            slug: [word for words in (keywords or {}).values() for word in words]
-            for slug, keywords in rows
-        }
-    )
-    _index["index"] = (version, index)
-    return index
 
 
 def statuses_and_verified(user) -> tuple[dict[str, str], set[str]]:
