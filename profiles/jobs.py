@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -174,6 +175,15 @@ def _rate_limited(request) -> bool:
     return bool(user) and not ratelimit.consume(request, action="analyse_job", user=user)
 
 
+def _render_result(request, context: dict):
+    """The result page, or for htmx (not a history restore) only the result in it."""
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "profiles/_job_result.html" if partial else "profiles/job_result.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
 def _profile(user) -> Profile:
     return Profile.objects.get_or_create(user=user)[0]
 
@@ -208,7 +218,7 @@ def new_posting(request):
     profile = _profile(user) if user.is_authenticated else None
     context = analysis_context(text, user, profile)
     context.update(form=form, title=title, text=text, unsaved=True, role="owner")
-    return render(request, "profiles/job_result.html", context)
+    return _render_result(request, context)
 
 
 @require_safe
@@ -222,7 +232,7 @@ def posting_detail(request, pk):
         role=access.role,
         is_target=access.profile.target_job_id == posting.pk,
     )
-    return render(request, "profiles/job_result.html", context)
+    return _render_result(request, context)
 
 
 def _owned(request, pk) -> JobPosting:
