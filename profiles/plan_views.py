@@ -253,16 +253,23 @@ def lose_week(request):
 @login_required
 @require_POST
 def restore_week(request):
+    """Give a lost week back: the plan, pins included, moves back a week."""
     profile, loaded = _loaded_or_404(request)
     form = WeekForm(request.POST, first_week=loaded.plan.first_week)
     if not form.is_valid():
         return _refuse(request, profile, loaded, _form_errors(form))
-    week = form.cleaned_data["week"].isoformat()
+    week = form.cleaned_data["week"]
     settings = loaded.settings
-    if week not in settings.lost_weeks:
+    if week.isoformat() not in settings.lost_weeks:
         return _refuse(request, profile, loaded, [_("That week is not marked as lost.")])
-    settings.lost_weeks = [day for day in settings.lost_weeks if day != week]
-    settings.save(update_fields=["lost_weeks", "updated_at"])
+    changed = planning.restore_week(
+        {slug: date.fromisoformat(day) for slug, day in settings.pins.items()},
+        [date.fromisoformat(day) for day in settings.lost_weeks],
+        week,
+    )
+    settings.pins = {slug: day.isoformat() for slug, day in changed.pins.items()}
+    settings.lost_weeks = [day.isoformat() for day in changed.lost_weeks]
+    settings.save(update_fields=["pins", "lost_weeks", "updated_at"])
     return _after_change(request, profile, loaded.plan.finish)
 
 

@@ -125,7 +125,7 @@ def study_layout(plan):
 
 @settings(max_examples=150, deadline=None)
 @given(skill_graphs(), plan_options, st.data())
-def test_losing_a_week_moves_pins_from_it_on_and_keeps_the_rules(skills, options, data):
+def test_losing_a_week_and_giving_it_back_move_pins_and_keep_the_rules(skills, options, data):
     pins = {}
     for _ in range(data.draw(st.integers(0, 4)) if skills else 0):
         target = data.draw(st.sampled_from(skills)).slug
@@ -154,6 +154,14 @@ def test_losing_a_week_moves_pins_from_it_on_and_keeps_the_rules(skills, options
     # The study weeks hold the same skills: the plan only moved in the calendar.
     assert study_layout(after) == study_layout(before)
     assert after.finish is None or after.finish >= before.finish
+    # Giving the week back undoes it, and the plan again only moves in the calendar.
+    back = planning.restore_week(changed.pins, changed.lost_weeks, lost)
+    restored = build_plan(
+        skills, today=TODAY, **{**options, "pins": back.pins, "lost_weeks": back.lost_weeks}
+    )
+    assert not restored.refused_pins and study_layout(restored) == study_layout(before)
+    if lost not in options["lost_weeks"]:
+        assert back.pins == pins and set(back.lost_weeks) == set(options["lost_weeks"])
 
 
 def test_a_lost_week_moves_its_pins_and_later_ones_by_one_study_week():
@@ -167,6 +175,18 @@ def test_a_lost_week_moves_its_pins_and_later_ones_by_one_study_week():
         "c": MONDAY + timedelta(weeks=4),
     }
     assert changed.lost_weeks == (MONDAY + timedelta(weeks=1), MONDAY + timedelta(weeks=2))
+
+
+def test_giving_a_week_back_moves_the_later_pins_back_by_one_study_week():
+    pins = {"a": MONDAY, "b": MONDAY + timedelta(weeks=3), "c": MONDAY + timedelta(weeks=4)}
+    lost = [MONDAY + timedelta(weeks=1), MONDAY + timedelta(weeks=2)]
+    back = planning.restore_week(pins, lost, MONDAY + timedelta(weeks=1))
+    assert back.pins == {
+        "a": MONDAY,
+        "b": MONDAY + timedelta(weeks=1),
+        "c": MONDAY + timedelta(weeks=3),
+    }
+    assert back.lost_weeks == (MONDAY + timedelta(weeks=2),)
 
 
 def test_lost_weeks_already_over_are_forgotten():
