@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from careers import job_matching
 from careers.catalogue import catalogue
 from careers.content_types import TrackInfo
+from careers.job_index import keyword_index
 
 from . import gap, job_gap, planning
 from .models import JobPosting, PlanSettings
@@ -91,8 +92,6 @@ def plan_job(user, settings: PlanSettings | None) -> JobPosting | None:
 
 def job_target(posting: JobPosting, skills) -> TrackInfo:
     """The posting as job_gap's small track, its steps titled for milestones."""
-    from .jobs import keyword_index  # the matcher's cached index lives with the job pages
-
     match = job_matching.match_posting(posting.text, keyword_index())
     track = job_gap.job_track(match, skills, title=posting.display_title)
     named, prerequisites = track.steps
