@@ -1,7 +1,7 @@
 """Mentoring: invitations, acceptance, ending, verifications, notes and a mentor's overview.
 
-Plain functions over the models; the views in profiles/mentoring.py only decide access (with
-profiles/access.py), call these and render.
+Plain functions over the models; the views in profiles/mentoring_views.py only decide access
+(with profiles/access.py), call these and render.
 """
 
 from __future__ import annotations

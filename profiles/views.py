@@ -20,8 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from careers.models import Skill, Track
 from careers.track_map import track_map, view
 
-from . import dashboard as dashboard_data
-from . import gap, mentorship, plans
+from . import dashboard, gap, mentoring_services, plans
 from .access import profile_access
 from .export import export_user_data
 from .forms import DeleteAccountForm, OnboardingForm, ProgressForm, SettingsForm
@@ -41,10 +40,10 @@ def _profile(user) -> Profile:
 
 @login_required
 @require_safe
-def dashboard(request):
+def dashboard_page(request):
     profile = _profile(request.user)
-    context = dashboard_data.build(request.user, profile)
-    context.update(mentorship.feedback(request.user))
+    context = dashboard.build(request.user, profile)
+    context.update(mentoring_services.feedback(request.user))
     context.update(plans.status_context(request.user, profile, context["report"]))
     context["can_edit"] = True
     context["job_target"] = job_target_tile(request.user, profile)
@@ -242,7 +241,7 @@ def public_profile(request, username):
 
 def profile_context(request, access) -> dict:
     """What /u/<name>/ shows to the one who asks, as their access allows."""
-    context = dashboard_data.build(access.profile.user, access.profile, full=access.full)
+    context = dashboard.build(access.profile.user, access.profile, full=access.full)
     context["access"] = access
     context["can_edit"] = access.role == "owner"
     context["saved_postings"] = postings_shown_on_profile(access)
@@ -252,12 +251,12 @@ def profile_context(request, access) -> dict:
     if access.full:
         # Done skills with their verification, and notes: a mentor sees their own notes only.
         mentor = request.user if access.role == "mentor" else None
-        context.update(mentorship.feedback(access.profile.user, mentor=mentor))
+        context.update(mentoring_services.feedback(access.profile.user, mentor=mentor))
     return context
 
 
 def _transcript_context(request) -> dict:
-    context = dashboard_data.transcript(request.user, _profile(request.user))
+    context = dashboard.transcript(request.user, _profile(request.user))
     context["generated"] = timezone.now()
     context["page_url"] = request.build_absolute_uri(reverse("profiles:report"))
     return context
