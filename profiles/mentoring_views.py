@@ -24,12 +24,24 @@ from careers.models import Skill
 from . import mentoring_services, views
 from .access import mentor_access
 from .forms import InvitationForm, NoteForm
-from .models import MentorInvitation, Mentorship, Profile, Visibility
+from .mentoring_services import (
+    AcceptanceProblem,
+    CannotAccept,
+    SkillNotDone,
+    TooManyPendingInvitations,
+)
+from .models import InvitationState, MentorInvitation, Mentorship, Profile, Visibility
 
 SESSION_NEW_LINK = "mentoring:new-invitation"
 
 # Status codes of the accept page when the invitation cannot be accepted.
-PROBLEM_STATUS = {"own": 403, "accepted": 410, "withdrawn": 410, "expired": 410, "already": 200}
+PROBLEM_STATUS = {
+    AcceptanceProblem.OWN: 403,
+    AcceptanceProblem.ACCEPTED: 410,
+    AcceptanceProblem.WITHDRAWN: 410,
+    AcceptanceProblem.EXPIRED: 410,
+    AcceptanceProblem.ALREADY: 200,
+}
 
 
 def _error(request, message, back, status=400):
@@ -81,8 +93,11 @@ def invite(request):
             reverse("profiles:mentors"),
             status=429,
         )
-    created = mentoring_services.create_invitation(request.user, form.cleaned_data["email"])
-    if created is None:
+    try:
+        invitation, token = mentoring_services.create_invitation(
+            request.user, form.cleaned_data["email"]
+        )
+    except TooManyPendingInvitations:
         messages.error(
             request,
             ngettext(
@@ -93,7 +108,6 @@ def invite(request):
             % {"n": mentoring_services.MAX_PENDING_INVITATIONS},
         )
         return redirect("profiles:mentors")
-    invitation, token = created
     url = request.build_absolute_uri(reverse("profiles:accept", args=[token]))
     # Shown once, on the next page, then gone: only the token's digest is stored.
     request.session[SESSION_NEW_LINK] = {"url": url, "expires": invitation.expires_at.isoformat()}
@@ -113,7 +127,7 @@ def withdraw(request, pk):
     """GET asks for confirmation (a page, no JavaScript needed); POST withdraws."""
     invitation = get_object_or_404(MentorInvitation, pk=pk, mentee=request.user)
     if request.method == "GET":
-        if invitation.state() != "pending":
+        if invitation.state() != InvitationState.PENDING:
             messages.info(request, _("That invitation was no longer pending."))
             return redirect("profiles:mentors")
         return render(request, "profiles/confirm_withdraw.html", {"invitation": invitation})
@@ -180,7 +194,7 @@ def accept(request, token):
         raise Http404("No such invitation")
     if not request.user.is_authenticated:
         state = invitation.state()
-        if request.method == "POST" or state == "pending":
+        if request.method == "POST" or state == InvitationState.PENDING:
             if request.method == "POST":
                 return redirect_to_login(request.get_full_path())
             context = {
@@ -189,12 +203,15 @@ def accept(request, token):
                 "next": quote(request.path),
             }
             return render(request, "profiles/accept_visitor.html", context)
-        problem = state
+        problem = AcceptanceProblem(state)
     else:
         problem = mentoring_services.acceptance_problem(invitation, request.user)
     if problem is None and request.method == "POST":
-        mentorship, problem = mentoring_services.accept_invitation(invitation.pk, request.user)
-        if mentorship is not None:
+        try:
+            mentoring_services.accept_invitation(invitation.pk, request.user)
+        except CannotAccept as refused:
+            problem = refused.problem
+        else:
             messages.success(
                 request,
                 _("You now mentor %(name)s.") % {"name": invitation.mentee.get_username()},
@@ -210,15 +227,16 @@ def verify(request, username, slug):
     access = mentor_access(request.user, username)
     skill = get_object_or_404(Skill, slug=slug)
     back = reverse("profiles:public", args=[username])
-    outcome = mentoring_services.verify_skill(access.mentorship, skill)
-    if outcome == "not-done":
+    try:
+        verified = mentoring_services.verify_skill(access.mentorship, skill)
+    except SkillNotDone:
         return _error(
             request,
             _("%(name)s has not marked %(skill)s as done: only a done skill can be verified.")
             % {"name": username, "skill": skill.name},
             back,
         )
-    if outcome == "verified":
+    if verified:
         messages.success(request, _("%(skill)s is verified.") % {"skill": skill.name})
     return redirect(f"{back}#done-skills")
 
