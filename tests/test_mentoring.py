@@ -375,6 +375,23 @@ def test_mentoring_someone_else_does_not_open_this_mentee(client, active, done_s
     assert verify(client, active.mentee, done_skill).status_code == 404
 
 
+def test_the_services_raise_what_cannot_be_done(active, done_skill, skills, mentor):
+    with pytest.raises(mentoring_services.SkillNotDone):
+        mentoring_services.verify_skill(active, skills[0])
+    assert mentoring_services.verify_skill(active, done_skill) is True
+    assert mentoring_services.verify_skill(active, done_skill) is False  # verified already
+    mentee = active.mentee
+    invitation, _token = mentoring_services.create_invitation(mentee)
+    for user, problem in [(mentor, "already"), (mentee, "own")]:
+        with pytest.raises(mentoring_services.CannotAccept) as refused:
+            mentoring_services.accept_invitation(invitation.pk, user)
+        assert refused.value.problem == problem
+    for _ in range(mentoring_services.MAX_PENDING_INVITATIONS - 1):
+        mentoring_services.create_invitation(mentee)
+    with pytest.raises(mentoring_services.TooManyPendingInvitations):
+        mentoring_services.create_invitation(mentee)
+
+
 # Notes ------------------------------------------------------------------------
 
 
