@@ -19,7 +19,7 @@ from careers.models import Skill
 from careers.structure import content_version
 
 from . import gap, job_gap
-from .access import ProfileAccess, Role, profile_access
+from .access import ProfileAccess, profile_access
 from .models import JobPosting, Profile, SkillProgress, Status
 from .tracks import catalogue
 
@@ -228,7 +228,7 @@ def new_posting(request):
         return redirect(posting)
     profile = _profile(user) if user.is_authenticated else None
     context = analysis_context(text, user, profile)
-    context.update(form=form, title=title, text=text, unsaved=True, role=Role.OWNER)
+    context.update(form=form, title=title, text=text, unsaved=True, role="owner")
     return render(request, "profiles/job_result.html", context)
 
 
@@ -248,7 +248,7 @@ def posting_detail(request, pk):
 
 def _owned(request, pk) -> JobPosting:
     posting, access = posting_access(request.user, pk)
-    if access.role != Role.OWNER:
+    if access.role != "owner":
         raise Http404("No such posting")
     return posting
 
