@@ -11,7 +11,7 @@ from careers.content_types import TrackInfo
 from careers.track_map import NodeState, StepState
 
 from . import gap
-from .mentorship import skill_feedback
+from .mentoring_services import skill_feedback
 from .models import SkillProgress, Status
 from .progress_on_tracks import TrackProgress, track_progress
 

@@ -5,7 +5,7 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
-from profiles import mentorship as logic
+from profiles import mentoring_services
 from profiles.models import Mentorship, Profile
 
 from .factories import UserFactory
@@ -73,7 +73,9 @@ def test_a_mentor_note_mail_is_in_the_mentees_language_and_escaped(mentee):
     Profile.objects.filter(user=mentee).update(language="zh-hans")
     mentee.refresh_from_db()
     mentorship = Mentorship.objects.create(mentee=mentee, mentor=UserFactory(username="mentor"))
-    logic.add_note(mentorship, "Good work\n<b>next</b>: RAG", url="https://x.example/me/")
+    mentoring_services.add_note(
+        mentorship, "Good work\n<b>next</b>: RAG", url="https://x.example/me/"
+    )
     (message,) = mail.outbox
     assert message.subject == "SkillPath: 你的导师 mentor 给你留言了"
     assert "Good work\n<b>next</b>: RAG" in message.body
