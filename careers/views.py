@@ -1,9 +1,12 @@
+import pickle
 from collections.abc import Callable
 
 from django.db.models import Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
+
+from config.visitor_cache import cache_for_visitors
 
 from .advisor import advise, known_skills
 from .forms import AdvisorForm
@@ -23,12 +26,14 @@ def _extend(page: str, request, context: dict) -> dict:
     return context
 
 
+@cache_for_visitors(content_version)
 @require_safe
 def landing(request):
     tracks = Track.objects.published()
     return render(request, "careers/landing.html", {"tracks": tracks})
 
 
+@cache_for_visitors(content_version)
 @require_safe
 def track_list(request):
     active_hours = Sum(
@@ -62,6 +67,7 @@ def get_track(slug: str) -> Track:
     return track
 
 
+@cache_for_visitors(content_version)
 @require_safe
 def track_detail(request, slug):
     track = get_track(slug)
@@ -73,22 +79,43 @@ def track_detail(request, slug):
     return render(request, "careers/track_detail.html", context)
 
 
+# Each skill page's content (the skill, its resources, neighbours and placements: five
+# queries whose building costs more than the page's templates) is kept pickled per content
+# version; each request unpickles its own copy, since the personal layer marks the
+# neighbours with the person's statuses.
+_skills: dict[str, tuple[str, bytes]] = {}
+MAX_LOCAL_SKILLS = 5000
+
+
+def get_skill(slug: str) -> Skill:
+    """The skill with what its page shows, as a fresh copy: five queries once per version."""
+    version = content_version()
+    local = _skills.get(slug)
+    if not local or local[0] != version:
+        skill = get_object_or_404(
+            Skill.objects.prefetch_related(
+                Prefetch("resources", queryset=Resource.objects.order_by("order", "id")),
+                Prefetch("prerequisites", queryset=Skill.objects.order_by("slug")),
+                Prefetch("unlocks", queryset=Skill.objects.active().order_by("slug")),
+                Prefetch(
+                    "step_skills",
+                    queryset=StepSkill.objects.filter(track__published=True)
+                    .select_related("track", "step")
+                    .order_by("track__order"),
+                ),
+            ),
+            slug=slug,
+        )
+        if len(_skills) >= MAX_LOCAL_SKILLS:
+            _skills.clear()
+        local = _skills[slug] = (version, pickle.dumps(skill))
+    return pickle.loads(local[1])  # noqa: S301 (pickled by this process, above)
+
+
+@cache_for_visitors(content_version)
 @require_safe
 def skill_detail(request, slug):
-    skill = get_object_or_404(
-        Skill.objects.prefetch_related(
-            Prefetch("resources", queryset=Resource.objects.order_by("order", "id")),
-            Prefetch("prerequisites", queryset=Skill.objects.order_by("slug")),
-            Prefetch("unlocks", queryset=Skill.objects.active().order_by("slug")),
-            Prefetch(
-                "step_skills",
-                queryset=StepSkill.objects.filter(track__published=True)
-                .select_related("track", "step")
-                .order_by("track__order"),
-            ),
-        ),
-        slug=slug,
-    )
+    skill = get_skill(slug)
     # Opened beside a track's map, the panel says where the skill sits in that track.
     track_slug = request.GET.get("track", "")[:100]
     placement = next(
