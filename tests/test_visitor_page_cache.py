@@ -319,6 +319,5 @@ def test_a_page_with_anything_personal_in_it_is_not_kept(client, url):
     first = client.get(url, headers={"User-Agent": "first"})
     second = Client().get(url, headers={"User-Agent": "second"})
     assert first.status_code == second.status_code == 200
-    assert b"Only for you" not in second.content or url == "/message/"
     # Rendered for each of them: the second did not get the first one's answer.
     assert renders == [url, url]
