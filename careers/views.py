@@ -84,7 +84,7 @@ def track_detail(request, slug):
 # version; each request unpickles its own copy, since the personal layer marks the
 # neighbours with the person's statuses.
 _skills: dict[str, tuple[str, bytes]] = {}
-MAX_LOCAL_SKILLS = 5000
+MAX_LOCAL_SKILLS = 1000  # about 30 KB each
 
 
 def get_skill(slug: str) -> Skill:
