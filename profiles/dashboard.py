@@ -35,9 +35,9 @@ def build(user, profile, full: bool = True) -> dict:
         "learning": [
             data.skills[slug]
             for slug, status in statuses.items()
-            if status == "learning" and slug in data.skills
+            if status == Status.LEARNING and slug in data.skills
         ],
-        "done_count": sum(1 for status in statuses.values() if status == "done"),
+        "done_count": sum(1 for status in statuses.values() if status == Status.DONE),
     }
     if report:
         context["transitions"] = gap.transitions_from(target)
@@ -96,7 +96,7 @@ def _activity(user, target, statuses: dict[str, str]) -> dict:
         if changed_at >= week_ago:
             changed_this_week.add(slug)
         if slug in core:
-            gained = (to_status == "done") - (from_status == "done")
+            gained = (to_status == Status.DONE) - (from_status == Status.DONE)
             weekly[day - timedelta(days=day.weekday())] += gained
     today = timezone.localdate()
     this_monday = today - timedelta(days=today.weekday())
@@ -113,7 +113,7 @@ def _activity(user, target, statuses: dict[str, str]) -> dict:
     if target:
         context["progress_chart"] = charts.done_over_time(
             weekly,
-            current_done=sum(1 for slug in core if statuses.get(slug) == "done"),
+            current_done=sum(1 for slug in core if statuses.get(slug) == Status.DONE),
             today=today,
             weeks=CALENDAR_WEEKS,
         )
