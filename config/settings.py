@@ -285,7 +285,6 @@ else:
         }
     }
 
-# Production hardening; DEBUG (local development) runs on plain http.
 # Visitors' public pages (config/visitor_cache.py), in each process's memory: a page is
 # 10-50 KB, and a warm one then costs the content version's round trip to the cache only.
 CACHES["visitor_pages"] = {
@@ -297,6 +296,7 @@ CACHES["visitor_pages"] = {
     "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("VISITOR_PAGES_MAX", "1000"))},
 }
 
+# Production hardening; DEBUG (local development) runs on plain http.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
 if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
