@@ -79,6 +79,10 @@ def main() -> None:
     parser.add_argument(
         "--templates", action="store_true", help="time each template (includes inside)"
     )
+    parser.add_argument(
+        "--middleware", action="store_true", help="time each middleware (its own part)"
+    )
+    parser.add_argument("--htmx", action="store_true", help="send HX-Request (the partial)")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -126,6 +130,20 @@ def main() -> None:
             if clock.depth.get("templates"):
                 clock.totals["in templates"] = clock.totals.get("in templates", 0.0) + spent
 
+    timed_middleware = []
+    if args.middleware:
+        from django.utils.module_loading import import_string
+
+        # Each middleware's whole call (the ones inside it included), by class; its own
+        # part is that minus the next timed one's (the last one's: minus the view). A
+        # function middleware (allauth's) cannot be wrapped here: it counts in the one
+        # before it.
+        for dotted in settings.MIDDLEWARE:
+            cls = import_string(dotted)
+            if isinstance(cls, type):
+                cls.__call__ = clock.wrap(dotted, cls.__call__)
+                timed_middleware.append(dotted)
+
     # One client (one handler: the middleware is loaded once, as in a server process),
     # whose session cookie changes from request to request.
     client = Client()
@@ -141,21 +159,25 @@ def main() -> None:
     def get(i: int):
         if cookies[i % len(cookies)] is not None:
             client.cookies[settings.SESSION_COOKIE_NAME] = cookies[i % len(cookies)]
+        if args.htmx:
+            return client.get(args.path, headers={"HX-Request": "true"})
         return client.get(args.path)
 
     for i in range(10):  # warm up: caches, connection, template loader
         assert get(i).status_code == 200
-    profiler = cProfile.Profile() if args.cprofile else None
+    # CPU time, not wall time: on a shared machine the waits for the scheduler swamp it.
+    profiler = cProfile.Profile(time.process_time) if args.cprofile else None
     clock.totals.clear()
     per_template.clear()
-    walls, sizes = [], []
+    walls, cpus, sizes = [], [], []
     with connection.execute_wrapper(database):
         if profiler:
             profiler.enable()
         for i in range(args.requests):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             response = get(i)
             walls.append(time.perf_counter() - start)
+            cpus.append(time.process_time() - cpu)
             sizes.append(len(response.content))
             assert response.status_code == 200, response.status_code
         if profiler:
@@ -176,8 +198,16 @@ def main() -> None:
     ]
     print(f"{args.path}: {n} requests, {len(cookies)} users, {statistics.mean(sizes):,.0f} bytes")
     print(f"median {statistics.median(walls) * 1000:.2f} ms")
+    # This process's CPU (not the database's or Redis's): steadier than wall time on a busy
+    # machine, where every round trip waits for the scheduler.
+    print(f"CPU of this process: mean {statistics.mean(cpus) * 1000:.2f} ms a request")
     for name, seconds in rows:
         print(f"  {name:40s} {seconds / n * 1000:7.2f} ms  {seconds / total:6.1%}")
+    if args.middleware:
+        inner = [*timed_middleware[1:], "view"]
+        for dotted, next_one in zip(timed_middleware, inner, strict=True):
+            own = clock.totals.get(dotted, 0.0) - clock.totals.get(next_one, 0.0)
+            print(f"    {own / n * 1000:6.3f} ms  {dotted}")
     by_time = sorted(per_template.items(), key=lambda item: -item[1][0])
     for name, (seconds, count) in by_time:
         print(f"    {seconds / n * 1000:6.2f} ms {count / n:5.1f}x  {name} (with its includes)")

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from config.visitor_cache import cache_for_visitors
+
 from .advisor import advise, known_skills
 from .catalogue import content_version, published_track_hours
 from .forms import AdvisorForm
@@ -15,12 +17,14 @@ from .personal import personal_layer
 from .track_map import track_map, view
 
 
+@cache_for_visitors(content_version)
 @require_safe
 def landing(request):
     tracks = Track.objects.published()
     return render(request, "careers/landing.html", {"tracks": tracks})
 
 
+@cache_for_visitors(content_version)
 @require_safe
 def track_list(request):
     hours = published_track_hours()
@@ -52,6 +56,7 @@ def get_track(slug: str) -> Track:
     return track
 
 
+@cache_for_visitors(content_version)
 @require_safe
 def track_detail(request, slug):
     track = get_track(slug)
@@ -85,22 +90,43 @@ class Neighbour:
         return self.skill.get_absolute_url()
 
 
+# Each skill page's content (the skill, its resources, neighbours and placements: five
+# queries whose building costs more than the page's templates) is kept per content version,
+# like the tracks above. Templates only read it: the person's statuses on the neighbours
+# travel beside them (Neighbour), never on these objects.
+_skills: dict[str, tuple[str, Skill]] = {}
+MAX_LOCAL_SKILLS = 1000  # about 30 KB each
+
+
+def get_skill(slug: str) -> Skill:
+    """The skill with what its page shows: five queries once per content version."""
+    version = content_version()
+    local = _skills.get(slug)
+    if not local or local[0] != version:
+        skill = get_object_or_404(
+            Skill.objects.prefetch_related(
+                Prefetch("resources", queryset=Resource.objects.order_by("order", "id")),
+                Prefetch("prerequisites", queryset=Skill.objects.order_by("slug")),
+                Prefetch("unlocks", queryset=Skill.objects.active().order_by("slug")),
+                Prefetch(
+                    "step_skills",
+                    queryset=StepSkill.objects.filter(track__published=True)
+                    .select_related("track", "step")
+                    .order_by("track__order"),
+                ),
+            ),
+            slug=slug,
+        )
+        if len(_skills) >= MAX_LOCAL_SKILLS:
+            _skills.clear()
+        local = _skills[slug] = (version, skill)
+    return local[1]
+
+
+@cache_for_visitors(content_version)
 @require_safe
 def skill_detail(request, slug):
-    skill = get_object_or_404(
-        Skill.objects.prefetch_related(
-            Prefetch("resources", queryset=Resource.objects.order_by("order", "id")),
-            Prefetch("prerequisites", queryset=Skill.objects.order_by("slug")),
-            Prefetch("unlocks", queryset=Skill.objects.active().order_by("slug")),
-            Prefetch(
-                "step_skills",
-                queryset=StepSkill.objects.filter(track__published=True)
-                .select_related("track", "step")
-                .order_by("track__order"),
-            ),
-        ),
-        slug=slug,
-    )
+    skill = get_skill(slug)
     # Opened beside a track's map, the panel says where the skill sits in that track.
     track_slug = request.GET.get("track", "")[:100]
     placement = next(

@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside the security headers and the request log, before the session: a visitor's
+    # public page from the cache skips everything below (config/visitor_cache.py).
+    "config.visitor_cache.VisitorPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,6 +116,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # After Django's own CSRF token, which it replaces on cached pages.
+                "config.visitor_cache.csrf_placeholder",
             ],
         },
     },
@@ -282,6 +287,17 @@ else:
             "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
         }
     }
+
+# Visitors' public pages (config/visitor_cache.py), in each process's memory: a page is
+# 10-50 KB, and a warm one then costs the content version's round trip to the cache only.
+CACHES["visitor_pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "visitor-pages",
+    # Short enough that a page rendered from a lagging read replica right after an edit
+    # cannot outlive the edit by more than this.
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("VISITOR_PAGES_MAX", "1000"))},
+}
 
 # Production hardening; DEBUG (local development) runs on plain http.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)

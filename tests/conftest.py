@@ -12,13 +12,15 @@ _skipped_browser_tests: list[str] = []
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_language():
     """Each test starts with an empty cache and in English: nothing leaks between tests."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.utils import translation
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     translation.activate("en")
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     translation.deactivate()
 
 
