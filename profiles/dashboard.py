@@ -44,6 +44,7 @@ def build(user, profile, full: bool = True) -> dict:
         context["finish_date"] = finish_date(
             report.remaining_core_hours, weekly, timezone.localdate()
         )
+        context["finish_weeks"] = report.weeks
     if full:
         context.update(_activity(user, target, statuses))
     return context
@@ -54,6 +55,11 @@ def finish_date(hours_left: int, weekly_hours: int | None, today: date) -> date 
     if not hours_left or not weekly_hours or weekly_hours <= 0:
         return None
     return today + timedelta(days=math.ceil(hours_left * 7 / weekly_hours))
+
+
+def plan_finish(finish: date, today: date) -> dict:
+    """The time tile's finish date and weeks when they come from the learner's plan."""
+    return {"finish_date": finish, "finish_weeks": max(math.ceil((finish - today).days / 7), 0)}
 
 
 def streak_weeks(active_weeks: set[date], this_monday: date) -> int:

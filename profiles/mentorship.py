@@ -11,11 +11,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
-from modeltranslation.utils import build_localized_fieldname
 
 from . import emails, gap
 from .dashboard import RECENT_DAYS
@@ -177,19 +175,16 @@ def add_note(mentorship: Mentorship, text: str, skill=None, *, url: str = "") ->
     return note
 
 
-FEEDBACK_FIELDS = (
-    "user",
-    "status",
-    "note",
-    "evidence_url",
-    "completed_at",
-    "verified_at",
-    "skill__slug",
-    "skill__archived",
-    "verified_by__username",
-    # The skill's name in every language: modeltranslation reads the active one, with fallback.
-    *(f"skill__{build_localized_fieldname('name', code)}" for code, _ in settings.LANGUAGES),
-)
+@dataclass(frozen=True)
+class DoneSkill:
+    """A done skill as the feedback section shows it, with its verification."""
+
+    slug: str
+    name: str
+    note: str
+    evidence_url: str
+    verified_at: datetime | None
+    verified_by: str | None  # the verifying mentor's username
 
 
 def feedback(mentee, mentor=None) -> dict:
@@ -197,18 +192,22 @@ def feedback(mentee, mentor=None) -> dict:
 
     The owner sees every mentor's notes; a mentor sees only their own. Two queries.
     """
-    done = (
+    # Plain rows, the names from the in-process catalogue: model instances for every done
+    # skill (with their skill and verifier) cost more than the rest of the section.
+    rows = (
         SkillProgress.objects.filter(user=mentee, status=Status.DONE)
-        .select_related("skill", "verified_by")
-        # What the pages show: loading whole skills and users cost more than the query.
-        .only(*FEEDBACK_FIELDS)
         .order_by("-completed_at", "skill__slug")
+        .values_list("skill__slug", "note", "evidence_url", "verified_at", "verified_by__username")
     )
+    skills = catalogue().skills
+    done = [
+        DoneSkill(slug, skills[slug].name if slug in skills else slug, *rest)
+        for slug, *rest in rows
+    ]
     notes = MentorNote.objects.filter(mentorship__mentee=mentee)
     if mentor is not None:
         notes = notes.filter(mentorship__mentor=mentor)
     notes = notes.select_related("mentorship__mentor", "skill").order_by("-created_at", "-id")
-    done = list(done)
     return {
         "done_skills": done,
         "verified_count": sum(1 for row in done if row.verified_at),
