@@ -16,7 +16,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
 
 from . import emails, gap
-from .dashboard import RECENT_DAYS
+from .dashboard import RECENT_DAYS, DoneSkill, done_skills
 from .models import (
     MentorInvitation,
     MentorNote,
@@ -175,35 +175,25 @@ def add_note(mentorship: Mentorship, text: str, skill=None, *, url: str = "") ->
     return note
 
 
-@dataclass(frozen=True)
-class DoneSkill:
-    """A done skill as the feedback section shows it, with its verification."""
-
-    slug: str
-    name: str
-    note: str
-    evidence_url: str
-    verified_at: datetime | None
-    verified_by: str | None  # the verifying mentor's username
-
-
-def feedback(mentee, mentor=None) -> dict:
+def feedback(mentee, mentor=None, done: list[DoneSkill] | None = None) -> dict:
     """Done skills (with verification) and mentor notes, for the mentee or one mentor.
 
-    The owner sees every mentor's notes; a mentor sees only their own. Two queries.
+    The owner sees every mentor's notes; a mentor sees only their own. Two queries, one
+    when the done skills are given (the dashboard loads them with the statuses).
     """
-    # Plain rows, the names from the in-process catalogue: model instances for every done
-    # skill (with their skill and verifier) cost more than the rest of the section.
-    rows = (
-        SkillProgress.objects.filter(user=mentee, status=Status.DONE)
-        .order_by("-completed_at", "skill__slug")
-        .values_list("skill__slug", "note", "evidence_url", "verified_at", "verified_by__username")
-    )
-    skills = catalogue().skills
-    done = [
-        DoneSkill(slug, skills[slug].name if slug in skills else slug, *rest)
-        for slug, *rest in rows
-    ]
+    if done is None:
+        # Plain rows, the names from the in-process catalogue: model instances for every
+        # done skill (with their skill and verifier) cost more than the rest of the section.
+        rows = SkillProgress.objects.filter(user=mentee, status=Status.DONE).values_list(
+            "skill__slug",
+            "status",
+            "note",
+            "evidence_url",
+            "completed_at",
+            "verified_at",
+            "verified_by__username",
+        )
+        done = done_skills(rows, catalogue().skills)
     notes = MentorNote.objects.filter(mentorship__mentee=mentee)
     if mentor is not None:
         notes = notes.filter(mentorship__mentor=mentor)

@@ -49,7 +49,7 @@ def _dashboard_context(request) -> dict:
     """Everything the dashboard shows of the signed-in learner."""
     profile = _profile(request.user)
     context = dashboard_data.build(request.user, profile)
-    context.update(mentorship.feedback(request.user))
+    context.update(mentorship.feedback(request.user, done=context["done_skills"]))
     context.update(plans.status_context(request.user, profile, context["report"]))
     if context.get("finish_date") and context.get("plan_finish"):
         # The learner's plan (skipped skills left out, study days, lost weeks) says when.
@@ -271,7 +271,8 @@ def profile_context(request, access) -> dict:
     if access.full:
         # Done skills with their verification, and notes: a mentor sees their own notes only.
         mentor = request.user if access.role == "mentor" else None
-        context.update(mentorship.feedback(access.profile.user, mentor=mentor))
+        done = context["done_skills"]
+        context.update(mentorship.feedback(access.profile.user, mentor=mentor, done=done))
     return context
 
 
