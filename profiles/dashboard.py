@@ -59,6 +59,11 @@ class SkillLink:
         return skill_url(self.slug)
 
 
+def skill_link(slug: str, skills: Mapping[str, gap.SkillInfo]) -> SkillLink:
+    """A skill's slug and name in the active language, from the catalogue."""
+    return SkillLink(slug, skills[slug].name if slug in skills else slug)
+
+
 def done_skills(rows, skills: Mapping[str, gap.SkillInfo]) -> list[DoneSkill]:
     """Done skills from progress rows, latest first (undated first, as PostgreSQL sorts)."""
     done = [
@@ -163,7 +168,7 @@ def _activity(user, target, statuses: dict[str, str], skills: Mapping[str, gap.S
     recent = [
         RecentChange(
             changed_at,
-            SkillLink(slug, skills[slug].name if slug in skills else slug),
+            skill_link(slug, skills),
             from_status,
             to_status,
         )

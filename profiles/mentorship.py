@@ -16,7 +16,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
 
 from . import emails, gap
-from .dashboard import RECENT_DAYS, DoneSkill, done_skills
+from .dashboard import RECENT_DAYS, DoneSkill, SkillLink, done_skills, skill_link
 from .models import (
     MentorInvitation,
     MentorNote,
@@ -175,6 +175,16 @@ def add_note(mentorship: Mentorship, text: str, skill=None, *, url: str = "") ->
     return note
 
 
+@dataclass(frozen=True)
+class NoteRow:
+    """A mentor's note as the feedback section shows it."""
+
+    text: str
+    created_at: datetime
+    mentor: str  # the mentor's username
+    skill: SkillLink | None
+
+
 def feedback(mentee, mentor=None, done: list[DoneSkill] | None = None) -> dict:
     """Done skills (with verification) and mentor notes, for the mentee or one mentor.
 
@@ -197,11 +207,19 @@ def feedback(mentee, mentor=None, done: list[DoneSkill] | None = None) -> dict:
     notes = MentorNote.objects.filter(mentorship__mentee=mentee)
     if mentor is not None:
         notes = notes.filter(mentorship__mentor=mentor)
-    notes = notes.select_related("mentorship__mentor", "skill").order_by("-created_at", "-id")
+    # Plain rows here too: a note with its mentor and skill as model instances is three
+    # tables' worth of columns to select and build.
+    skills = catalogue().skills
+    rows = notes.order_by("-created_at", "-id").values_list(
+        "text", "created_at", "mentorship__mentor__username", "skill__slug"
+    )[:50]
     return {
         "done_skills": done,
         "verified_count": sum(1 for row in done if row.verified_at),
-        "mentor_notes": list(notes[:50]),
+        "mentor_notes": [
+            NoteRow(text, created_at, mentor, skill_link(slug, skills) if slug else None)
+            for text, created_at, mentor, slug in rows
+        ],
     }
 
 
