@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,12 @@ class Content:
     tracks: list[TrackData]
     # Keywords that may name several skills: a posting that says one finds each of them.
     shared_keywords: list[str] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        """Skills and skill links: the units an import's progress is counted in."""
+        links = sum(len(step.skills) for track in self.tracks for step in track.steps)
+        return len(self.skills) + links
 
 
 @dataclass
@@ -610,7 +617,13 @@ def _upsert(model, lookup: dict, values: dict, report: ImportReport, kind: str):
     return obj
 
 
-def _write_skills(content: Content, report: ImportReport) -> dict[str, Skill]:
+def _nothing() -> None:
+    pass
+
+
+def _write_skills(
+    content: Content, report: ImportReport, advance: Callable[[], object]
+) -> dict[str, Skill]:
     existing = {skill.slug: skill for skill in Skill.objects.all()}
     by_slug = {}
     for data in content.skills:
@@ -629,7 +642,9 @@ def _write_skills(content: Content, report: ImportReport) -> dict[str, Skill]:
         elif _sync(skill, values):
             skill.save()
             report.updated["skills"] += 1
+        _write_resources(skill, data.resources, report)
         by_slug[data.slug] = skill
+        advance()
     for slug, skill in existing.items():
         if slug not in by_slug and not skill.archived:
             skill.archived = True
@@ -668,9 +683,6 @@ def _write_skills(content: Content, report: ImportReport) -> dict[str, Skill]:
         report.created["prerequisite links"] += len(wanted - current)
     if stale:
         report.deleted["prerequisite links"] += len(stale)
-
-    for data in content.skills:
-        _write_resources(by_slug[data.slug], data.resources, report)
     return by_slug
 
 
@@ -692,7 +704,9 @@ def _write_resources(skill: Skill, resources: list[ResourceData], report: Import
             report.deleted["resources"] += 1
 
 
-def _write_track(data: TrackData, skills: dict[str, Skill], report: ImportReport) -> Track:
+def _write_track(
+    data: TrackData, skills: dict[str, Skill], report: ImportReport, advance: Callable[[], object]
+) -> Track:
     values = {"order": data.order, "published": data.published}
     values["entry_difficulty"] = data.entry_difficulty
     for name, text in data.texts.items():
@@ -732,6 +746,7 @@ def _write_track(data: TrackData, skills: dict[str, Skill], report: ImportReport
         _upsert(
             StepSkill, {"track": track, "skill": skills[skill_slug]}, values, report, "skill links"
         )
+        advance()
     for step in track.steps.exclude(slug__in=steps):
         step.delete()
         report.deleted["steps"] += 1
@@ -753,13 +768,16 @@ def _write_transitions(data: TrackData, tracks: dict[str, Track], report: Import
         report.deleted["transitions"] += deleted
 
 
-def write_content(content: Content, dry_run: bool = False) -> ImportReport:
+def write_content(
+    content: Content, dry_run: bool = False, advance: Callable[[], object] = _nothing
+) -> ImportReport:
     """Write validated content in one transaction; with dry_run, roll it back."""
+    # advance() is called once per unit of content.size written: a progress bar's update.
     report = ImportReport()
     # One invalidation after the commit for the whole import, not one per saved row.
     with transaction.atomic(), one_invalidation():
-        skills = _write_skills(content, report)
-        tracks = {data.slug: _write_track(data, skills, report) for data in content.tracks}
+        skills = _write_skills(content, report, advance)
+        tracks = {data.slug: _write_track(data, skills, report, advance) for data in content.tracks}
         for data in content.tracks:
             _write_transitions(data, tracks, report)
         if dry_run:

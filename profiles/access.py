@@ -10,6 +10,7 @@ active mentors, "public" adds everybody else with a reduced view. Whoever has no
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -18,28 +19,32 @@ from django.http import Http404
 from .models import Mentorship, Profile, Visibility
 
 
+class Role(StrEnum):
+    """What the viewer is to a profile, strongest first."""
+
+    OWNER = "owner"
+    ADMIN = "admin"
+    MENTOR = "mentor"
+    VISITOR = "visitor"
+
+
 @dataclass(frozen=True)
 class ProfileAccess:
     """What a viewer may see of, and do on, one profile."""
 
     profile: Profile
-    role: str  # owner, admin, mentor or visitor
+    role: Role
     mentorship: Mentorship | None = None  # the viewer's active mentorship, for a mentor
 
     @property
     def full(self) -> bool:
         """Notes, evidence and the gap: for the owner, an administrator and mentors."""
-        return self.role in {"owner", "admin", "mentor"}
+        return self.role in {Role.OWNER, Role.ADMIN, Role.MENTOR}
 
     @property
     def may_verify(self) -> bool:
-        """Verify a done skill: an active mentor only (never the owner, nor an admin)."""
-        return self.role == "mentor" and self.mentorship is not None
-
-    @property
-    def may_write_notes(self) -> bool:
-        """Write a note to the mentee: an active mentor only."""
-        return self.may_verify
+        """Verify done skills and write notes: an active mentor (never the owner or an admin)."""
+        return self.role == Role.MENTOR and self.mentorship is not None
 
 
 def active_mentorship(mentor, mentee_id: int) -> Mentorship | None:
@@ -60,15 +65,15 @@ def profile_access(viewer, username: str) -> ProfileAccess:
         raise Http404("No such profile") from None
     if viewer.is_authenticated:
         if viewer.pk == profile.user_id:
-            return ProfileAccess(profile, "owner")
+            return ProfileAccess(profile, Role.OWNER)
         if viewer.is_superuser:
-            return ProfileAccess(profile, "admin")
+            return ProfileAccess(profile, Role.ADMIN)
         if profile.visibility != Visibility.PRIVATE:
             mentorship = active_mentorship(viewer, profile.user_id)
             if mentorship is not None:
-                return ProfileAccess(profile, "mentor", mentorship)
+                return ProfileAccess(profile, Role.MENTOR, mentorship)
     if profile.visibility == Visibility.PUBLIC:
-        return ProfileAccess(profile, "visitor")
+        return ProfileAccess(profile, Role.VISITOR)
     raise Http404("No such profile")
 
 
@@ -76,6 +81,6 @@ def mentor_access(viewer, username: str) -> ProfileAccess:
     """Access for a mentor's action (verify, note): 404 unless the viewer may see the profile,
     403 (PermissionDenied) when they may see it but are not its active mentor."""
     access = profile_access(viewer, username)
-    if not access.may_write_notes:
+    if not access.may_verify:
         raise PermissionDenied("Only an active mentor may do this.")
     return access

@@ -13,7 +13,7 @@ from django.utils import timezone
 from . import charts, gap
 from . import transcript as transcript_data
 from .models import SkillProgress, Status, StatusChange
-from .templatetags.progress import skill_url
+from .templatetags.progress_display import skill_url
 from .tracks import catalogue, user_statuses
 
 CALENDAR_WEEKS = 26
@@ -111,9 +111,9 @@ def build(user, profile, full: bool = True) -> dict:
         "learning": [
             data.skills[slug]
             for slug, status in statuses.items()
-            if status == "learning" and slug in data.skills
+            if status == Status.LEARNING and slug in data.skills
         ],
-        "done_count": sum(1 for status in statuses.values() if status == "done"),
+        "done_count": sum(1 for status in statuses.values() if status == Status.DONE),
     }
     if report:
         context["transitions"] = gap.transitions_from(target)
@@ -189,7 +189,7 @@ def _activity(user, target, statuses: dict[str, str], skills: Mapping[str, gap.S
         if changed_at >= week_ago:
             changed_this_week.add(slug)
         if slug in core:
-            gained = (to_status == "done") - (from_status == "done")
+            gained = (to_status == Status.DONE) - (from_status == Status.DONE)
             weekly[day - timedelta(days=day.weekday())] += gained
     today = timezone.localdate()
     this_monday = today - timedelta(days=today.weekday())
@@ -206,7 +206,7 @@ def _activity(user, target, statuses: dict[str, str], skills: Mapping[str, gap.S
     if target:
         context["progress_chart"] = charts.done_over_time(
             weekly,
-            current_done=sum(1 for slug in core if statuses.get(slug) == "done"),
+            current_done=sum(1 for slug in core if statuses.get(slug) == Status.DONE),
             today=today,
             weeks=CALENDAR_WEEKS,
         )

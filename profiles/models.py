@@ -1,4 +1,5 @@
 from datetime import timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -165,6 +166,13 @@ class StatusChange(models.Model):
 # Mentoring --------------------------------------------------------------------
 
 
+class InvitationState(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+
+
 class MentorInvitation(models.Model):
     """A single-use invitation link a mentee gives to a future mentor.
 
@@ -198,15 +206,14 @@ class MentorInvitation(models.Model):
     def __str__(self):
         return f"{self.mentee} · {self.created_at:%Y-%m-%d}"
 
-    def state(self, now=None) -> str:
-        """pending, accepted, withdrawn or expired."""
+    def state(self, now=None) -> InvitationState:
         if self.accepted_at:
-            return "accepted"
+            return InvitationState.ACCEPTED
         if self.withdrawn_at:
-            return "withdrawn"
+            return InvitationState.WITHDRAWN
         if self.expires_at <= (now or timezone.now()):
-            return "expired"
-        return "pending"
+            return InvitationState.EXPIRED
+        return InvitationState.PENDING
 
 
 class MentorshipQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from careers.track_map import NodeState, StepState
 
 from . import gap
-from .mentorship import skill_feedback
+from .mentoring_services import skill_feedback
 from .models import SkillProgress, Status
 from .tracks import TrackProgress, track_progress
 

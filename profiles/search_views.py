@@ -9,7 +9,7 @@ from careers import search as finder
 from careers.models import RoadmapStep, Track
 
 from .forms import SkillIndexForm
-from .models import SkillProgress
+from .models import SkillProgress, Status
 
 INDEX_PAGE_SIZE = 100
 # Shown on an empty search: names people look for, in both languages.
@@ -33,7 +33,7 @@ def search(request):
     statuses = _statuses(request.user, [hit.slug for hit in results.skills])
     if statuses is not None:
         for hit in results.skills:
-            hit.status = statuses.get(hit.slug, "none")
+            hit.status = statuses.get(hit.slug, Status.NONE)
     context = {
         "results": results,
         "cut": len(request.GET.get("q", "")) > finder.MAX_QUERY_LENGTH,

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import jobs, mentoring, plan_views, search_views, views
+from . import jobs, mentoring_views, plan_views, search_views, views
 
 app_name = "profiles"
 
 urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("skills/", search_views.skill_index, name="skill_index"),
-    path("me/", views.dashboard, name="dashboard"),
+    path("me/", views.dashboard_page, name="dashboard"),
     path("me/welcome/", views.welcome, name="welcome"),
     path("me/settings/", views.settings_view, name="settings"),
     path("me/target/", views.set_target, name="set_target"),
@@ -30,14 +30,14 @@ urlpatterns = [
     path("how-progress-is-computed/", views.how_progress_works, name="how"),
     path("u/<str:username>/", views.public_profile, name="public"),
     path("u/<str:username>/roadmap/", views.mentee_roadmap, name="roadmap"),
-    path("u/<str:username>/notes/", mentoring.write_note, name="write_note"),
-    path("u/<str:username>/skills/<slug:slug>/verify/", mentoring.verify, name="verify"),
-    path("me/mentors/", mentoring.my_mentors, name="mentors"),
-    path("me/mentors/invite/", mentoring.invite, name="invite"),
-    path("me/mentors/invitations/<int:pk>/withdraw/", mentoring.withdraw, name="withdraw"),
-    path("mentoring/", mentoring.mentees, name="mentoring"),
-    path("mentoring/<int:pk>/end/", mentoring.end, name="end_mentorship"),
-    path("mentoring/accept/<str:token>/", mentoring.accept, name="accept"),
+    path("u/<str:username>/notes/", mentoring_views.write_note, name="write_note"),
+    path("u/<str:username>/skills/<slug:slug>/verify/", mentoring_views.verify, name="verify"),
+    path("me/mentors/", mentoring_views.my_mentors, name="mentors"),
+    path("me/mentors/invite/", mentoring_views.invite, name="invite"),
+    path("me/mentors/invitations/<int:pk>/withdraw/", mentoring_views.withdraw, name="withdraw"),
+    path("mentoring/", mentoring_views.mentees, name="mentoring"),
+    path("mentoring/<int:pk>/end/", mentoring_views.end, name="end_mentorship"),
+    path("mentoring/accept/<str:token>/", mentoring_views.accept, name="accept"),
     path("jobs/", jobs.my_postings, name="jobs"),
     path("jobs/new/", jobs.new_posting, name="jobs_new"),
     path("jobs/compare/", jobs.compare, name="jobs_compare"),

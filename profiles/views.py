@@ -20,9 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from careers.models import Skill, Track
 from careers.track_map import track_map, view
 
-from . import dashboard as dashboard_data
-from . import gap, mentorship, plans
-from .access import profile_access
+from . import dashboard, gap, mentoring_services, plans
+from .access import Role, profile_access
 from .export import export_user_data
 from .forms import DeleteAccountForm, OnboardingForm, ProgressForm, SettingsForm
 from .jobs import job_target_tile, postings_shown_on_profile
@@ -41,19 +40,19 @@ def _profile(user) -> Profile:
 
 @login_required
 @require_safe
-def dashboard(request):
+def dashboard_page(request):
     return render(request, "profiles/dashboard.html", _dashboard_context(request))
 
 
 def _dashboard_context(request) -> dict:
     """Everything the dashboard shows of the signed-in learner."""
     profile = _profile(request.user)
-    context = dashboard_data.build(request.user, profile)
-    context.update(mentorship.feedback(request.user, done=context["done_skills"]))
+    context = dashboard.build(request.user, profile)
+    context.update(mentoring_services.feedback(request.user, done=context["done_skills"]))
     context.update(plans.status_context(request.user, profile, context["report"]))
     if context.get("finish_date") and context.get("plan_finish"):
         # The learner's plan (skipped skills left out, study days, lost weeks) says when.
-        context.update(dashboard_data.plan_finish(context["plan_finish"], timezone.localdate()))
+        context.update(dashboard.plan_finish(context["plan_finish"], timezone.localdate()))
     context["can_edit"] = True
     context["job_target"] = job_target_tile(request.user, profile)
     return context
@@ -194,7 +193,7 @@ def _not_saved(request, skill, context_track, errors, status):
 
 def _row_context(request, skill, progress, track_slug, errors=()):
     """What the htmx response needs: the skill's row and the progress it changes."""
-    status = progress.status if progress else "none"
+    status = progress.status if progress else Status.NONE
     context = {
         "skill": skill,
         "status": status,
@@ -261,23 +260,23 @@ def public_profile(request, username):
 
 def profile_context(request, access) -> dict:
     """What /u/<name>/ shows to the one who asks, as their access allows."""
-    context = dashboard_data.build(access.profile.user, access.profile, full=access.full)
+    context = dashboard.build(access.profile.user, access.profile, full=access.full)
     context["access"] = access
-    context["can_edit"] = access.role == "owner"
+    context["can_edit"] = access.role == Role.OWNER
     context["saved_postings"] = postings_shown_on_profile(access)
-    if access.role != "owner":
+    if access.role != Role.OWNER:
         # Others read about the person in the third person ("Alice's readiness").
         context["subject"] = access.profile.user.get_username()
     if access.full:
         # Done skills with their verification, and notes: a mentor sees their own notes only.
-        mentor = request.user if access.role == "mentor" else None
+        mentor = request.user if access.role == Role.MENTOR else None
         done = context["done_skills"]
-        context.update(mentorship.feedback(access.profile.user, mentor=mentor, done=done))
+        context.update(mentoring_services.feedback(access.profile.user, mentor=mentor, done=done))
     return context
 
 
 def _transcript_context(request) -> dict:
-    context = dashboard_data.transcript(request.user, _profile(request.user))
+    context = dashboard.transcript(request.user, _profile(request.user))
     context["generated"] = timezone.now()
     context["page_url"] = request.build_absolute_uri(reverse("profiles:report"))
     return context
@@ -288,7 +287,7 @@ def mentee_roadmap(request, username):
     """Someone's roadmap to their target, read-only: statuses and verifications, no controls."""
     access = profile_access(request.user, username)
     profile = access.profile
-    if access.role == "owner" and profile.target_track:
+    if access.role == Role.OWNER and profile.target_track:
         return redirect(profile.target_track)
     data = catalogue()
     target = data.tracks.get(profile.target_track.slug) if profile.target_track else None

@@ -22,7 +22,7 @@ from django.test import Client
 from django.utils import timezone
 
 from careers.models import Skill, Track
-from profiles.mentorship import create_invitation
+from profiles.mentoring_services import create_invitation
 from profiles.models import MentorNote, Mentorship, Profile, SkillProgress
 from profiles.progress import set_progress
 

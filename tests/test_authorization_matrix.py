@@ -21,8 +21,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-from profiles import digests, plans
-from profiles import mentorship as logic
+from profiles import digests, mentoring_services, plans
 from profiles.models import JobPosting, Mentorship, Profile
 from profiles.progress import set_progress
 
@@ -178,10 +177,10 @@ def world(settings):
         "editor": EditorFactory(username="editor"),
         "superuser": UserFactory(username="admin", is_staff=True, is_superuser=True),
     }
-    invitation, token = logic.create_invitation(owner, users["invitee"].email)
+    invitation, token = mentoring_services.create_invitation(owner, users["invitee"].email)
     active = Mentorship.objects.create(mentee=owner, mentor=users["mentor"])
     ended = Mentorship.objects.create(mentee=owner, mentor=users["former"])
-    logic.end_mentorship(ended, owner)
+    mentoring_services.end_mentorship(ended, owner)
     posting = JobPosting.objects.create(owner=owner, title="A job", text="Python")
     args = {
         "profiles:job": {"pk": posting.pk},

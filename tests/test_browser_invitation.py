@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from profiles import mentorship as logic
+from profiles import mentoring_services
 from profiles.models import Mentorship
 
 from .factories import UserFactory
@@ -17,7 +17,7 @@ PASSWORD = "a-long-unusual-passphrase-42"
 @pytest.fixture
 def link(transactional_db, live_server):
     alice = UserFactory(username="alice", email="alice@example.com")
-    _invitation, token = logic.create_invitation(alice)
+    _invitation, token = mentoring_services.create_invitation(alice)
     return f"{live_server.url}/mentoring/accept/{token}/"
 
 
@@ -56,8 +56,8 @@ def test_an_invitee_with_an_account_logs_in_and_comes_back(page, link):
 
 
 def test_a_withdrawn_link_says_so_without_asking_to_log_in(page, link):
-    invitation = logic.find_invitation(link.rstrip("/").rsplit("/", 1)[-1])
-    logic.withdraw_invitation(invitation)
+    invitation = mentoring_services.find_invitation(link.rstrip("/").rsplit("/", 1)[-1])
+    mentoring_services.withdraw_invitation(invitation)
     response = page.goto(link)
     assert response.status == 410
     main = page.locator("main").inner_text()

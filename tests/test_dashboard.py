@@ -193,7 +193,7 @@ def test_skill_links_built_without_reverse_match_reverse(mentee, track):
     from django.template import Context, Template
 
     skill = Skill.objects.filter(step_skills__track=track).first()
-    rendered = Template("{% load progress %}{{ slug|skill_url }}").render(
+    rendered = Template("{% load progress_display %}{{ slug|skill_url }}").render(
         Context({"slug": skill.slug})
     )
     assert rendered == reverse("careers:skill", args=[skill.slug]) == skill.get_absolute_url()

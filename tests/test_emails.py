@@ -5,7 +5,7 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
-from profiles import mentorship as logic
+from profiles import mentoring_services
 from profiles.models import Mentorship, Profile
 
 from .factories import UserFactory
@@ -27,8 +27,9 @@ def _sign_up(client, email="new@example.com"):
     )
 
 
-@override_settings(ACCOUNT_EMAIL_VERIFICATION="mandatory", SITE_DOMAIN="skillpath.example.com")
-def test_the_confirmation_mail_is_from_skillpath_with_two_parts(client):
+@override_settings(ACCOUNT_EMAIL_VERIFICATION="mandatory")
+def test_the_confirmation_mail_is_from_skillpath_with_two_parts(client, settings):
+    settings.CONFIGURED_SITE_URL = "https://skillpath.example.com"
     _sign_up(client)
     (message,) = mail.outbox
     assert message.subject == "SkillPath: Confirm your e-mail address"
@@ -40,6 +41,13 @@ def test_the_confirmation_mail_is_from_skillpath_with_two_parts(client):
     html = _html(message)
     assert "<a href=" in html and "/accounts/confirm-email/" in html
     assert '<html lang="en">' in html
+
+
+def test_mail_sent_outside_a_request_names_the_site_by_site_url_s_host(settings):
+    from profiles.emails import Site, current_site
+
+    settings.SITE_URL = "https://skillpath.example.com"
+    assert current_site() == Site(name="SkillPath", domain="skillpath.example.com")
 
 
 def test_a_password_reset_mail_speaks_the_recipients_language(client):
@@ -65,7 +73,9 @@ def test_a_mentor_note_mail_is_in_the_mentees_language_and_escaped(mentee):
     Profile.objects.filter(user=mentee).update(language="zh-hans")
     mentee.refresh_from_db()
     mentorship = Mentorship.objects.create(mentee=mentee, mentor=UserFactory(username="mentor"))
-    logic.add_note(mentorship, "Good work\n<b>next</b>: RAG", url="https://x.example/me/")
+    mentoring_services.add_note(
+        mentorship, "Good work\n<b>next</b>: RAG", url="https://x.example/me/"
+    )
     (message,) = mail.outbox
     assert message.subject == "SkillPath: 你的导师 mentor 给你留言了"
     assert "Good work\n<b>next</b>: RAG" in message.body

@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from profiles.forms import OnboardingForm, ProgressForm, SettingsForm
-from profiles.mentoring import NoteForm
+from profiles.forms import NoteForm, OnboardingForm, ProgressForm, SettingsForm
 from profiles.models import Profile
 
 pytestmark = pytest.mark.django_db

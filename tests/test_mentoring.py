@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from profiles import mentorship as logic
+from profiles import mentoring_services
 from profiles.models import MentorInvitation, MentorNote, Mentorship, Profile, SkillProgress
 from profiles.progress import set_progress
 
@@ -57,7 +57,7 @@ def active(mentee_on_track, mentor):
 
 
 def invitation_for(user, **fields):
-    invitation, token = logic.create_invitation(user)
+    invitation, token = mentoring_services.create_invitation(user)
     if fields:
         MentorInvitation.objects.filter(pk=invitation.pk).update(**fields)
     return token
@@ -83,7 +83,10 @@ def test_the_invitation_link_is_shown_once_and_e_mailed(client, mentee):
     assert link in first
     # Only the digest is stored, and the invitation expires in 14 days.
     invitation = MentorInvitation.objects.get()
-    assert invitation.token_hash == logic.hash_token(token) and token not in invitation.token_hash
+    assert (
+        invitation.token_hash == mentoring_services.hash_token(token)
+        and token not in invitation.token_hash
+    )
     assert abs(invitation.expires_at - invitation.created_at - timedelta(days=14)).seconds < 2
 
 
@@ -100,11 +103,11 @@ def test_a_bad_e_mail_creates_nothing(client, mentee):
 
 
 def test_pending_invitations_are_bounded(client, mentee):
-    for _ in range(logic.MAX_PENDING_INVITATIONS):
-        logic.create_invitation(mentee)
+    for _ in range(mentoring_services.MAX_PENDING_INVITATIONS):
+        mentoring_services.create_invitation(mentee)
     client.force_login(mentee)
     client.post("/me/mentors/invite/")
-    assert MentorInvitation.objects.count() == logic.MAX_PENDING_INVITATIONS
+    assert MentorInvitation.objects.count() == mentoring_services.MAX_PENDING_INVITATIONS
 
 
 def test_the_mentee_withdraws_an_invitation_and_its_link_dies(client, mentee, mentor):
@@ -238,7 +241,7 @@ def test_an_active_mentor_accepting_again_creates_nothing(client, active, mentor
 
 
 def test_a_former_mentor_can_be_invited_again(client, active, mentor):
-    logic.end_mentorship(active, mentor)
+    mentoring_services.end_mentorship(active, mentor)
     token = invitation_for(active.mentee)
     client.force_login(mentor)
     client.post(f"/mentoring/accept/{token}/")
@@ -348,7 +351,7 @@ def test_unknown_skill_is_a_404(client, active):
 @pytest.mark.parametrize("who", ["stranger", "editor", "former"])
 def test_verification_cannot_be_forged(client, active, done_skill, who, request):
     if who == "former":
-        logic.end_mentorship(active, active.mentee)
+        mentoring_services.end_mentorship(active, active.mentee)
         user = active.mentor
     else:
         user = request.getfixturevalue(who)
@@ -370,6 +373,23 @@ def test_mentoring_someone_else_does_not_open_this_mentee(client, active, done_s
     other = UserFactory(username="other")
     client.force_login(other)
     assert verify(client, active.mentee, done_skill).status_code == 404
+
+
+def test_the_services_raise_what_cannot_be_done(active, done_skill, skills, mentor):
+    with pytest.raises(mentoring_services.SkillNotDone):
+        mentoring_services.verify_skill(active, skills[0])
+    assert mentoring_services.verify_skill(active, done_skill) is True
+    assert mentoring_services.verify_skill(active, done_skill) is False  # verified already
+    mentee = active.mentee
+    invitation, _token = mentoring_services.create_invitation(mentee)
+    for user, problem in [(mentor, "already"), (mentee, "own")]:
+        with pytest.raises(mentoring_services.CannotAccept) as refused:
+            mentoring_services.accept_invitation(invitation.pk, user)
+        assert refused.value.problem == problem
+    for _ in range(mentoring_services.MAX_PENDING_INVITATIONS - 1):
+        mentoring_services.create_invitation(mentee)
+    with pytest.raises(mentoring_services.TooManyPendingInvitations):
+        mentoring_services.create_invitation(mentee)
 
 
 # Notes ------------------------------------------------------------------------
@@ -424,7 +444,7 @@ def test_a_bad_note_is_refused_in_its_form(client, active, data, message):
 
 def test_the_mentor_opens_the_mentees_roadmap_read_only(client, active, skills, track):
     set_progress(active.mentee, skills[0], status="done")
-    logic.verify_skill(active, skills[0])
+    mentoring_services.verify_skill(active, skills[0])
     client.force_login(active.mentor)
     body = client.get(profile_url(active.mentee)).content.decode()
     assert "/u/mentee/roadmap/" in body and "Open mentee's roadmap" in body
@@ -463,8 +483,8 @@ def test_ending_and_withdrawing_ask_first_on_a_page(client, active, mentee):
 
 def test_a_mentor_sees_only_their_own_notes(client, active, stranger):
     second = Mentorship.objects.create(mentee=active.mentee, mentor=stranger)
-    logic.add_note(second, "from the second mentor")
-    logic.add_note(active, "from the first mentor")
+    mentoring_services.add_note(second, "from the second mentor")
+    mentoring_services.add_note(active, "from the first mentor")
     client.force_login(active.mentor)
     body = client.get(profile_url(active.mentee)).content.decode()
     assert "from the first mentor" in body and "from the second mentor" not in body
@@ -475,7 +495,7 @@ def test_a_mentor_sees_only_their_own_notes(client, active, stranger):
 
 def test_public_visitors_never_see_mentor_notes(client, active):
     Profile.objects.filter(user=active.mentee).update(visibility="public")
-    logic.add_note(active, "a private remark")
+    mentoring_services.add_note(active, "a private remark")
     assert "a private remark" not in client.get(profile_url(active.mentee)).content.decode()
 
 
@@ -517,7 +537,7 @@ def test_one_active_mentorship_per_pair(active):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Mentorship.objects.create(mentee=active.mentee, mentor=active.mentor)
-    logic.end_mentorship(active, active.mentor)
+    mentoring_services.end_mentorship(active, active.mentor)
     Mentorship.objects.create(mentee=active.mentee, mentor=active.mentor)
 
 
@@ -537,7 +557,7 @@ def test_the_overview_puts_who_needs_attention_first(client, mentor, track, skil
     body = client.get("/mentoring/").content.decode()
     assert body.index(">waiting<") < body.index(">calm<")
     assert "2 done skills to verify" in body and track.name in body
-    summaries = logic.mentees_overview(mentor)
+    summaries = mentoring_services.mentees_overview(mentor)
     assert [s.username for s in summaries] == ["waiting", "calm"]
     assert summaries[0].fit.core_done == 2 and summaries[0].changes_this_week == 2
     assert summaries[1].reasons == ()
@@ -579,13 +599,13 @@ def test_the_profile_as_mentor_costs_the_same_for_few_or_many_skills(
     client, active, skills, django_assert_max_num_queries
 ):
     set_progress(active.mentee, skills[0], status="done")
-    logic.add_note(active, "one")
+    mentoring_services.add_note(active, "one")
     client.force_login(active.mentor)
     client.get(profile_url(active.mentee))
     few = _queries(client, profile_url(active.mentee))
     for skill in [*skills, *SkillFactory.create_batch(15)]:
         set_progress(active.mentee, skill, status="done")
-        logic.add_note(active, "more", skill)
+        mentoring_services.add_note(active, "more", skill)
     client.get(profile_url(active.mentee))
     many = _queries(client, profile_url(active.mentee))
     assert few == many

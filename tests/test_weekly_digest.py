@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from careers.models import Skill
 from profiles import digests, plans
-from profiles.mentorship import add_note
+from profiles.mentoring_services import add_note
 from profiles.models import DigestSent, Mentorship, PlanSettings, Profile
 from profiles.progress import set_progress
 

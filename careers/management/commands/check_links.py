@@ -1,8 +1,11 @@
+import sys
+import threading
 from pathlib import Path
 
 import yaml
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from tqdm import tqdm
 
 from careers.content_io import (
     DEFAULT_CONTENT_DIR,
@@ -11,7 +14,7 @@ from careers.content_io import (
     dump_yaml,
     read_content,
 )
-from careers.linkcheck import DEFAULT_TIMEOUT, DEFAULT_WORKERS, check_urls
+from careers.linkcheck import DEFAULT_TIMEOUT, DEFAULT_WORKERS, LinkResult, check_url, check_urls
 
 
 class Command(BaseCommand):
@@ -39,7 +42,24 @@ class Command(BaseCommand):
             for resource in skill.resources:
                 used_by.setdefault(resource.url, []).append(skill.slug)
         self.stdout.write(f"Checking {len(used_by)} URLs with {workers} workers…")
-        results = check_urls(used_by, workers=workers, timeout=timeout)
+        # A bar on a terminal only (disable=None); never at verbosity 0.
+        with tqdm(
+            total=len(used_by),
+            desc="links",
+            unit="URL",
+            file=sys.stderr,
+            disable=None if options["verbosity"] else True,
+            leave=False,
+        ) as bar:
+            counting = threading.Lock()  # the workers' threads all move one bar
+
+            def check(url: str, timeout: float) -> LinkResult:
+                result = check_url(url, timeout)
+                with counting:
+                    bar.update()
+                return result
+
+            results = check_urls(used_by, workers=workers, timeout=timeout, check=check)
 
         broken = [r for r in results.values() if not r.answered]
         redirected = [r for r in results.values() if r.answered and r.redirected]

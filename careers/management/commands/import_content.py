@@ -1,8 +1,10 @@
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
-from careers.content_io import DEFAULT_CONTENT_DIR, ContentError, import_content
+from careers.content_io import DEFAULT_CONTENT_DIR, ContentError, read_content, write_content
 from careers.models import Track
 
 
@@ -25,13 +27,23 @@ class Command(BaseCommand):
             self.stdout.write("Content already loaded; nothing imported.")
             return
         try:
-            report = import_content(Path(path), dry_run=dry_run)
+            content = read_content(Path(path))
         except ContentError as exc:
             for error in exc.errors:
                 self.stderr.write(f"error: {error}")
             raise CommandError(
                 f"{len(exc.errors)} problem(s) in {path}; nothing was written."
             ) from None
+        # A bar on a terminal only (disable=None), for large files; never at verbosity 0.
+        with tqdm(
+            total=content.size,
+            desc="import",
+            unit="row",
+            file=sys.stderr,
+            disable=None if options["verbosity"] else True,
+            leave=False,
+        ) as bar:
+            report = write_content(content, dry_run=dry_run, advance=bar.update)
         prefix = "would have " if dry_run else ""
         if not report.changed:
             self.stdout.write("No changes: the database already matches the files.")

@@ -1,7 +1,7 @@
 """Mentoring pages: a mentee's mentors, a mentor's mentees, accepting, verifying, notes.
 
 Who may do what on a profile is decided in profiles/access.py; the work is done in
-profiles/mentorship.py.
+profiles/mentoring_services.py.
 """
 
 from datetime import datetime
@@ -21,16 +21,27 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from careers.models import Skill
 
-from . import mentorship as logic
-from . import views
+from . import mentoring_services, views
 from .access import mentor_access
 from .forms import InvitationForm, NoteForm
-from .models import MentorInvitation, Mentorship, Profile, Visibility
+from .mentoring_services import (
+    AcceptanceProblem,
+    CannotAccept,
+    SkillNotDone,
+    TooManyPendingInvitations,
+)
+from .models import InvitationState, MentorInvitation, Mentorship, Profile, Visibility
 
 SESSION_NEW_LINK = "mentoring:new-invitation"
 
 # Status codes of the accept page when the invitation cannot be accepted.
-PROBLEM_STATUS = {"own": 403, "accepted": 410, "withdrawn": 410, "expired": 410, "already": 200}
+PROBLEM_STATUS = {
+    AcceptanceProblem.OWN: 403,
+    AcceptanceProblem.ACCEPTED: 410,
+    AcceptanceProblem.WITHDRAWN: 410,
+    AcceptanceProblem.EXPIRED: 410,
+    AcceptanceProblem.ALREADY: 200,
+}
 
 
 def _error(request, message, back, status=400):
@@ -60,7 +71,7 @@ def my_mentors(request):
     context = {
         "form": InvitationForm(),
         **_new_link(request),
-        "pending": list(logic.pending_invitations(user).order_by("-created_at")),
+        "pending": list(mentoring_services.pending_invitations(user).order_by("-created_at")),
         "active": [m for m in mentorships if m.active],
         "past": [m for m in mentorships if not m.active],
         "private": Profile.objects.of(user).visibility == Visibility.PRIVATE,
@@ -82,24 +93,28 @@ def invite(request):
             reverse("profiles:mentors"),
             status=429,
         )
-    created = logic.create_invitation(request.user, form.cleaned_data["email"])
-    if created is None:
+    try:
+        invitation, token = mentoring_services.create_invitation(
+            request.user, form.cleaned_data["email"]
+        )
+    except TooManyPendingInvitations:
         messages.error(
             request,
             ngettext(
                 "You have %(n)s pending invitation: withdraw it before making another.",
                 "You have %(n)s pending invitations: withdraw one before making another.",
-                logic.MAX_PENDING_INVITATIONS,
+                mentoring_services.MAX_PENDING_INVITATIONS,
             )
-            % {"n": logic.MAX_PENDING_INVITATIONS},
+            % {"n": mentoring_services.MAX_PENDING_INVITATIONS},
         )
         return redirect("profiles:mentors")
-    invitation, token = created
     url = request.build_absolute_uri(reverse("profiles:accept", args=[token]))
     # Shown once, on the next page, then gone: only the token's digest is stored.
     request.session[SESSION_NEW_LINK] = {"url": url, "expires": invitation.expires_at.isoformat()}
     if invitation.email:
-        logic.send_invitation(invitation.email, request.user, url, invitation.expires_at)
+        mentoring_services.send_invitation(
+            invitation.email, request.user, url, invitation.expires_at
+        )
         messages.success(
             request, _("The invitation is sent to %(email)s.") % {"email": invitation.email}
         )
@@ -112,11 +127,11 @@ def withdraw(request, pk):
     """GET asks for confirmation (a page, no JavaScript needed); POST withdraws."""
     invitation = get_object_or_404(MentorInvitation, pk=pk, mentee=request.user)
     if request.method == "GET":
-        if invitation.state() != "pending":
+        if invitation.state() != InvitationState.PENDING:
             messages.info(request, _("That invitation was no longer pending."))
             return redirect("profiles:mentors")
         return render(request, "profiles/confirm_withdraw.html", {"invitation": invitation})
-    if logic.withdraw_invitation(invitation):
+    if mentoring_services.withdraw_invitation(invitation):
         messages.success(request, _("The invitation is withdrawn: its link no longer works."))
     else:
         messages.info(request, _("That invitation was no longer pending."))
@@ -140,7 +155,7 @@ def end(request, pk):
             )
         context = {"mentorship": mentorship, "as_mentee": user.pk == mentorship.mentee_id}
         return render(request, "profiles/confirm_end.html", context)
-    if logic.end_mentorship(mentorship, user):
+    if mentoring_services.end_mentorship(mentorship, user):
         if user.pk == mentorship.mentee_id:
             messages.success(
                 request,
@@ -164,7 +179,9 @@ def end(request, pk):
 @require_safe
 def mentees(request):
     return render(
-        request, "profiles/mentoring.html", {"mentees": logic.mentees_overview(request.user)}
+        request,
+        "profiles/mentoring.html",
+        {"mentees": mentoring_services.mentees_overview(request.user)},
     )
 
 
@@ -172,12 +189,12 @@ def mentees(request):
 def accept(request, token):
     """Accept an invitation. Anyone with the link first sees who invites them and what it
     means (or why the link no longer works); accepting needs an account."""
-    invitation = logic.find_invitation(token)
+    invitation = mentoring_services.find_invitation(token)
     if invitation is None:
         raise Http404("No such invitation")
     if not request.user.is_authenticated:
         state = invitation.state()
-        if request.method == "POST" or state == "pending":
+        if request.method == "POST" or state == InvitationState.PENDING:
             if request.method == "POST":
                 return redirect_to_login(request.get_full_path())
             context = {
@@ -186,12 +203,15 @@ def accept(request, token):
                 "next": quote(request.path),
             }
             return render(request, "profiles/accept_visitor.html", context)
-        problem = state
+        problem = AcceptanceProblem(state)
     else:
-        problem = logic.acceptance_problem(invitation, request.user)
+        problem = mentoring_services.acceptance_problem(invitation, request.user)
     if problem is None and request.method == "POST":
-        mentorship, problem = logic.accept_invitation(invitation.pk, request.user)
-        if mentorship is not None:
+        try:
+            mentoring_services.accept_invitation(invitation.pk, request.user)
+        except CannotAccept as refused:
+            problem = refused.problem
+        else:
             messages.success(
                 request,
                 _("You now mentor %(name)s.") % {"name": invitation.mentee.get_username()},
@@ -207,15 +227,16 @@ def verify(request, username, slug):
     access = mentor_access(request.user, username)
     skill = get_object_or_404(Skill, slug=slug)
     back = reverse("profiles:public", args=[username])
-    outcome = logic.verify_skill(access.mentorship, skill)
-    if outcome == "not-done":
+    try:
+        verified = mentoring_services.verify_skill(access.mentorship, skill)
+    except SkillNotDone:
         return _error(
             request,
             _("%(name)s has not marked %(skill)s as done: only a done skill can be verified.")
             % {"name": username, "skill": skill.name},
             back,
         )
-    if outcome == "verified":
+    if verified:
         messages.success(request, _("%(skill)s is verified.") % {"skill": skill.name})
     return redirect(f"{back}#done-skills")
 
@@ -235,7 +256,7 @@ def write_note(request, username):
     mentorship = access.mentorship
     # The mentee's own view of the note: the skill page, or the dashboard.
     target = skill.get_absolute_url() if skill else reverse("profiles:dashboard")
-    logic.add_note(
+    mentoring_services.add_note(
         mentorship, form.cleaned_data["text"], skill, url=request.build_absolute_uri(target)
     )
     messages.success(request, _("Your note is saved."))

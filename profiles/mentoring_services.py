@@ -1,7 +1,7 @@
 """Mentoring: invitations, acceptance, ending, verifications, notes and a mentor's overview.
 
-Plain functions over the models; the views in profiles/mentoring.py only decide access (with
-profiles/access.py), call these and render.
+Plain functions over the models; the views in profiles/mentoring_views.py only decide access
+(with profiles/access.py), call these and render.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
@@ -18,6 +19,7 @@ from django.utils import timezone, translation
 from . import emails, gap
 from .dashboard import RECENT_DAYS, DoneSkill, SkillLink, done_skills, skill_link
 from .models import (
+    InvitationState,
     MentorInvitation,
     MentorNote,
     Mentorship,
@@ -34,6 +36,40 @@ MAX_PENDING_INVITATIONS = 20
 QUIET_AFTER_DAYS = 14
 
 
+class TooManyPendingInvitations(Exception):
+    """The mentee already has MAX_PENDING_INVITATIONS pending invitations."""
+
+
+class AcceptanceProblem(StrEnum):
+    """Why an invitation cannot be accepted."""
+
+    OWN = "own"
+    ACCEPTED = InvitationState.ACCEPTED
+    WITHDRAWN = InvitationState.WITHDRAWN
+    EXPIRED = InvitationState.EXPIRED
+    ALREADY = "already"  # the user already mentors this mentee
+
+
+class CannotAccept(Exception):
+    """An invitation that cannot be accepted, and why."""
+
+    def __init__(self, problem: AcceptanceProblem):
+        super().__init__(problem)
+        self.problem = problem
+
+
+class SkillNotDone(Exception):
+    """Only a skill the mentee marked as done can be verified."""
+
+
+class AttentionReason(StrEnum):
+    """Why a mentee needs their mentor's attention."""
+
+    TO_VERIFY = "to-verify"
+    QUIET = "quiet"
+    NO_TARGET = "no-target"
+
+
 # Invitations ------------------------------------------------------------------
 
 
@@ -48,13 +84,13 @@ def pending_invitations(mentee):
     )
 
 
-def create_invitation(mentee, email: str = "") -> tuple[MentorInvitation, str] | None:
+def create_invitation(mentee, email: str = "") -> tuple[MentorInvitation, str]:
     """A new invitation and its token (the only time the token exists in the clear).
 
-    None when the mentee already has the maximum of pending invitations.
+    Raises TooManyPendingInvitations when the mentee already has the maximum pending.
     """
     if pending_invitations(mentee).count() >= MAX_PENDING_INVITATIONS:
-        return None
+        raise TooManyPendingInvitations
     token = secrets.token_urlsafe(32)
     invitation = MentorInvitation.objects.create(
         mentee=mentee,
@@ -76,21 +112,21 @@ def find_invitation(token: str) -> MentorInvitation | None:
     )
 
 
-def acceptance_problem(invitation: MentorInvitation, user) -> str | None:
-    """Why user cannot accept the invitation (own, accepted, withdrawn, expired, already)."""
+def acceptance_problem(invitation: MentorInvitation, user) -> AcceptanceProblem | None:
+    """Why user cannot accept the invitation; None when they can."""
     if invitation.mentee_id == user.pk:
-        return "own"
+        return AcceptanceProblem.OWN
     state = invitation.state()
-    if state != "pending":
-        return state
+    if state != InvitationState.PENDING:
+        return AcceptanceProblem(state)
     if Mentorship.objects.active().filter(mentee_id=invitation.mentee_id, mentor=user).exists():
-        return "already"
+        return AcceptanceProblem.ALREADY
     return None
 
 
-def accept_invitation(invitation_id: int, user) -> tuple[Mentorship | None, str | None]:
-    """Accept: (the new mentorship, None), or (None, the problem); the row is locked meanwhile,
-    so that two accepts of one token create one mentorship."""
+def accept_invitation(invitation_id: int, user) -> Mentorship:
+    """Accept, or raise CannotAccept; the row is locked meanwhile, so that two accepts of one
+    token create one mentorship."""
     with transaction.atomic():
         invitation = (
             MentorInvitation.objects.select_for_update()
@@ -99,7 +135,7 @@ def accept_invitation(invitation_id: int, user) -> tuple[Mentorship | None, str 
         )
         problem = acceptance_problem(invitation, user)
         if problem:
-            return None, problem
+            raise CannotAccept(problem)
         now = timezone.now()
         try:
             with transaction.atomic():
@@ -108,11 +144,11 @@ def accept_invitation(invitation_id: int, user) -> tuple[Mentorship | None, str 
                 )
         except IntegrityError:
             # A concurrent acceptance of another invitation made the pair active first.
-            return None, "already"
+            raise CannotAccept(AcceptanceProblem.ALREADY) from None
         invitation.accepted_at = now
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
-    return mentorship, None
+    return mentorship
 
 
 def withdraw_invitation(invitation: MentorInvitation) -> bool:
@@ -142,16 +178,18 @@ def send_invitation(email: str, mentee, url: str, expires: datetime) -> None:
 # Verifications and notes ------------------------------------------------------
 
 
-def verify_skill(mentorship: Mentorship, skill) -> str:
-    """Verify the mentee's done skill: "verified", "already" or "not-done" (nothing changes)."""
+def verify_skill(mentorship: Mentorship, skill) -> bool:
+    """Verify the mentee's done skill (SkillNotDone if not done); False if already verified."""
     rows = SkillProgress.objects.filter(
         user_id=mentorship.mentee_id, skill=skill, status=Status.DONE
     )
     if rows.filter(verified_at__isnull=True).update(
         verified_by=mentorship.mentor_id, verified_at=timezone.now()
     ):
-        return "verified"
-    return "already" if rows.exists() else "not-done"
+        return True
+    if rows.exists():
+        return False
+    raise SkillNotDone
 
 
 def add_note(mentorship: Mentorship, text: str, skill=None, *, url: str = "") -> MentorNote:
@@ -245,7 +283,7 @@ class MenteeSummary:
     last_activity: datetime | None
     changes_this_week: int
     to_verify: int
-    reasons: tuple[str, ...]  # what needs attention: to-verify, quiet, no-target
+    reasons: tuple[AttentionReason, ...]  # what needs attention
 
     @property
     def needs_attention(self) -> bool:
@@ -298,11 +336,11 @@ def mentees_overview(mentor, now: datetime | None = None) -> list[MenteeSummary]
         reasons = []
         if not private:
             if to_verify.get(mentorship.mentee_id):
-                reasons.append("to-verify")
+                reasons.append(AttentionReason.TO_VERIFY)
             if last is None or last < now - timedelta(days=QUIET_AFTER_DAYS):
-                reasons.append("quiet")
+                reasons.append(AttentionReason.QUIET)
             if track is None:
-                reasons.append("no-target")
+                reasons.append(AttentionReason.NO_TARGET)
         summaries.append(
             MenteeSummary(
                 mentorship=mentorship,
