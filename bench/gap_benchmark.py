@@ -8,6 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from careers.content_types import SkillInfo, SkillSlot, StepInfo, TrackInfo  # noqa: E402
 from profiles import gap  # noqa: E402  (pure module: no Django needed)
 
 
@@ -16,7 +17,7 @@ def generated(n_skills: int, seed: int = 1):
     rng = random.Random(seed)
     slugs = [f"skill-{i}" for i in range(n_skills)]
     skills = {
-        slug: gap.SkillInfo(
+        slug: SkillInfo(
             slug=slug,
             name=slug.title(),
             hours=rng.randint(4, 60),
@@ -25,10 +26,10 @@ def generated(n_skills: int, seed: int = 1):
         for i, slug in enumerate(slugs)
     }
     steps = tuple(
-        gap.StepInfo(
+        StepInfo(
             slug=f"step-{s}",
             title=f"Step {s}",
-            skills=tuple(gap.StepSkill(slug, rng.random() < 0.8) for slug in slugs[s : s + 20]),
+            skills=tuple(SkillSlot(slug, rng.random() < 0.8) for slug in slugs[s : s + 20]),
         )
         for s in range(0, n_skills, 20)
     )
@@ -37,7 +38,7 @@ def generated(n_skills: int, seed: int = 1):
         for slug in slugs
         if rng.random() < 0.5
     }
-    return gap.TrackInfo("generated", "Generated", steps), skills, statuses
+    return TrackInfo("generated", "Generated", steps), skills, statuses
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ django.setup()
 from django.template.loader import render_to_string  # noqa: E402
 from django.utils import translation  # noqa: E402
 
+from careers.content_types import SkillInfo, SkillSlot, StepInfo, TrackInfo  # noqa: E402
 from profiles import gap, pdf  # noqa: E402
 from profiles import transcript as transcript_data  # noqa: E402
 
@@ -32,15 +33,15 @@ def context(n_skills: int) -> dict:
     when = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
     total = n_skills + 10
     skills = {
-        f"skill-{i}": gap.SkillInfo(f"skill-{i}", f"Skill number {i} 技能", 10 + i % 30)
+        f"skill-{i}": SkillInfo(f"skill-{i}", f"Skill number {i} 技能", 10 + i % 30)
         for i in range(total)
     }
     slugs = list(skills)
     steps = tuple(
-        gap.StepInfo(f"step-{s}", f"Step {s} 阶段", tuple(gap.StepSkill(x, True) for x in chunk))
+        StepInfo(f"step-{s}", f"Step {s} 阶段", tuple(SkillSlot(x, True) for x in chunk))
         for s, chunk in enumerate(slugs[i : i + 8] for i in range(0, total, 8))
     )
-    track = gap.TrackInfo("t", "LLM platform engineer", steps)
+    track = TrackInfo("t", "LLM platform engineer", steps)
     records = [
         transcript_data.Record(
             slug,

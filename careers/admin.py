@@ -10,12 +10,12 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from .catalogue import content_changed
 from .closure import Link, closure_problems
 from .graph import describe_cycle
 from .job_matching import normalise
 from .models import Importance, Resource, RoadmapStep, Skill, StepSkill, Track, Transition
 from .prerequisites import cycle_if_added
-from .structure import content_changed
 
 
 def _update_and_say(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,7 +90,7 @@ class _RulesReader(_Reader):
         return value
 
 
-def _read_tracks(reader: _RulesReader, raw: Any, known: set[str]) -> list[TrackRule]:
+def _read_tracks(reader: _RulesReader, raw: Any, known: Collection[str] | None) -> list[TrackRule]:
     if not isinstance(raw, list) or not raw:
         reader.error(f"{LABEL}: tracks", "expected a non-empty list")
         return []
@@ -101,7 +101,7 @@ def _read_tracks(reader: _RulesReader, raw: Any, known: set[str]) -> list[TrackR
             continue
         slug = reader.slug(f"{where}.slug", item["slug"])
         where = f"{LABEL}: track '{slug}'"
-        if slug and slug not in known:
+        if slug and known is not None and slug not in known:
             reader.error(where, f"unknown track '{slug}'")
         if any(rule.slug == slug for rule in rules):
             reader.error(where, "listed twice")
@@ -121,7 +121,11 @@ def _read_tracks(reader: _RulesReader, raw: Any, known: set[str]) -> list[TrackR
 
 
 def _read_option(
-    reader: _RulesReader, where: str, item: Any, tracks: set[str], skills: dict[str, bool]
+    reader: _RulesReader,
+    where: str,
+    item: Any,
+    tracks: set[str],
+    skills: Mapping[str, bool] | None,
 ) -> Option | None:
     if not reader.mapping(where, item, {"value", "label"}, {"weights", "reasons", "skills"}):
         return None
@@ -139,7 +143,7 @@ def _read_option(
             reader.error(f"{where}.reasons", f"unknown track '{slug}'")
         reasons[slug] = reader.both(f"{where}.reasons.{slug}", text)
     option_skills = reader.slug_list(f"{where}.skills", item.get("skills"))
-    for slug in option_skills:
+    for slug in option_skills if skills is not None else ():
         if slug not in skills:
             reader.error(f"{where}.skills", f"unknown skill '{slug}' (not in skills.yaml)")
         elif skills[slug]:
@@ -154,7 +158,7 @@ def _read_option(
 
 
 def _read_questions(
-    reader: _RulesReader, raw: Any, tracks: set[str], skills: dict[str, bool]
+    reader: _RulesReader, raw: Any, tracks: set[str], skills: Mapping[str, bool] | None
 ) -> list[Question]:
     if not isinstance(raw, list) or not raw:
         reader.error(f"{LABEL}: questions", "expected a non-empty list")
@@ -198,11 +202,25 @@ def _read_questions(
     return questions
 
 
-def load_rules(path: Path = RULES_FILE, content_dir: Path = DEFAULT_CONTENT_DIR) -> Rules:
-    """Read and check the rules against the content files; raise ContentError listing problems."""
+@dataclass(frozen=True)
+class KnownContent:
+    """The tracks and skills the rules may name: slugs, and whether each skill is archived."""
+
+    tracks: frozenset[str]
+    skills: Mapping[str, bool]
+
+
+def content_files(content_dir: Path = DEFAULT_CONTENT_DIR) -> KnownContent:
+    """The tracks and skills of the content files, for checking the rules before a deploy."""
     content = read_content(content_dir)
-    known_tracks = {track.slug for track in content.tracks}
-    skills = {skill.slug: skill.archived for skill in content.skills}
+    return KnownContent(
+        tracks=frozenset(track.slug for track in content.tracks),
+        skills={skill.slug: skill.archived for skill in content.skills},
+    )
+
+
+def load_rules(path: Path = RULES_FILE, known: KnownContent | None = None) -> Rules:
+    """Read and check the rules, and against known content if given; raise ContentError."""
     reader = _RulesReader()
     raw = reader.load_yaml(Path(path), LABEL)
     tracks: list[TrackRule] = []
@@ -210,9 +228,11 @@ def load_rules(path: Path = RULES_FILE, content_dir: Path = DEFAULT_CONTENT_DIR)
     if raw is None and not reader.errors:
         reader.error(LABEL, "file is empty")
     elif raw is not None and reader.mapping(LABEL, raw, {"tracks", "questions"}, set()):
-        tracks = _read_tracks(reader, raw["tracks"], known_tracks)
+        tracks = _read_tracks(reader, raw["tracks"], known.tracks if known else None)
         slugs = {rule.slug for rule in tracks}
-        questions = _read_questions(reader, raw["questions"], slugs, skills)
+        questions = _read_questions(
+            reader, raw["questions"], slugs, known.skills if known else None
+        )
     if reader.errors:
         raise ContentError(reader.errors)
     return Rules(tracks=tuple(tracks), questions=tuple(questions))
@@ -220,7 +240,11 @@ def load_rules(path: Path = RULES_FILE, content_dir: Path = DEFAULT_CONTENT_DIR)
 
 @functools.cache
 def get_rules() -> Rules:
-    """The bundled rules, read once per process (they change only with a deploy)."""
+    """The bundled rules, read once per process (they change only with a deploy).
+
+    Only advisor.yaml is read: the tests check it against the content files, and the page
+    keeps what the database publishes (the catalogue), so no content file is read at runtime.
+    """
     return load_rules()
 
 

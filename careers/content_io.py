@@ -783,7 +783,7 @@ def write_content(
         if dry_run:
             transaction.set_rollback(True)
     if report.changed and not dry_run:
-        from .structure import content_changed
+        from .catalogue import content_changed
 
         content_changed()
     return report

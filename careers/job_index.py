@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from . import job_matching
+from .catalogue import content_version
 from .models import Skill
-from .structure import content_version
 
 # The process keeps the latest keyword index: one cache read (the version) per analysis.
 _index: dict[str, tuple[str, job_matching.KeywordIndex]] = {}

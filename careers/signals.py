@@ -8,10 +8,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from .catalogue import content_changed
 from .graph import describe_cycle
 from .models import Resource, RoadmapStep, Skill, StepSkill, Track, Transition
 from .prerequisites import cycle_if_added
-from .structure import content_changed
 
 CONTENT_MODELS = {Track, RoadmapStep, Skill, StepSkill, Resource, Transition}
 

@@ -16,11 +16,13 @@ from typing import Protocol
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from .catalogue import content_version
+from .content_types import Status, hours_of
 from .models import RoadmapStep, Skill, StepSkill, Track
-from .structure import content_version
 
 CACHE_SECONDS = 24 * 60 * 60
-STATUSES = ("none", "learning", "done", "skipped", "verified")
+# What the map draws: the recorded statuses, and done as verified by a mentor.
+STATUSES = (*Status, "verified")
 
 
 # Input ------------------------------------------------------------------------
@@ -174,15 +176,14 @@ def build_map(steps: Sequence[StepData], skills: Mapping[str, SkillData]) -> Tra
     map_steps = []
     for number, step in enumerate(steps, start=1):
         nodes = tuple(nodes_by_step[step.slug])
-        active = [node for node in nodes if not node.archived]
         map_steps.append(
             MapStep(
                 number=number,
                 slug=step.slug,
                 title=step.title,
                 nodes=nodes,
-                hours=sum(node.hours for node in active),
-                core_hours=sum(node.hours for node in active if node.core),
+                hours=hours_of(nodes),
+                core_hours=hours_of(node for node in nodes if node.core),
                 summary=step.summary,
                 outcome=step.outcome,
                 project=step.project,
@@ -295,7 +296,7 @@ def track_map(track: Track | str) -> TrackMap | None:
 class NodeState:
     """How one skill stands for a person: status (one of STATUSES), next, blocked."""
 
-    status: str = "none"
+    status: str = Status.NONE
     next: bool = False
     blocked_by: tuple[str, ...] = ()  # names of the unmet prerequisites
 
@@ -320,6 +321,7 @@ class MapOverlay(Protocol):
     core_total: int
     remaining_core_hours: int
     first_job_readiness: float | None  # None when the track marks no first-job path
+    how_url: str  # the page that explains the figures; "" for none
 
     def node(self, slug: str) -> NodeState:
         """The state of one skill."""
@@ -358,7 +360,7 @@ def view(track_map: TrackMap, overlay: MapOverlay | None = None) -> tuple[StepVi
         nodes = []
         for node in step.nodes:
             state = overlay.node(node.slug) if overlay is not None else empty
-            if node.archived and state.status == "none":
+            if node.archived and state.status == Status.NONE:
                 continue
             nodes.append(NodeView(node, state))
         progress = overlay.step(step.slug) if overlay is not None else None

@@ -1,26 +1,18 @@
-from collections.abc import Callable
+from __future__ import annotations
 
-from django.db.models import Prefetch, Q, Sum
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from .advisor import advise, known_skills
+from .catalogue import content_version, published_track_hours
 from .forms import AdvisorForm
 from .models import Resource, Skill, StepSkill, Track, Transition
-from .structure import content_version
+from .personal import personal_layer
 from .track_map import track_map, view
-
-# Apps that add personal data to content pages (profiles) register a function here
-# that takes (request, context) and returns more context; careers never imports them.
-PageExtension = Callable[[object, dict], dict]
-page_extensions: dict[str, list[PageExtension]] = {"track": [], "skill": []}
-
-
-def _extend(page: str, request, context: dict) -> dict:
-    for extension in page_extensions[page]:
-        context.update(extension(request, context))
-    return context
 
 
 @require_safe
@@ -31,10 +23,8 @@ def landing(request):
 
 @require_safe
 def track_list(request):
-    active_hours = Sum(
-        "steps__step_skills__skill__hours", filter=Q(steps__step_skills__skill__archived=False)
-    )
-    tracks = Track.objects.published().annotate(total_hours=active_hours)
+    hours = published_track_hours()
+    tracks = [(track, hours.get(track.slug, 0)) for track in Track.objects.published()]
     return render(request, "careers/track_list.html", {"tracks": tracks})
 
 
@@ -66,11 +56,33 @@ def get_track(slug: str) -> Track:
 def track_detail(request, slug):
     track = get_track(slug)
     the_map = track_map(track)
-    context = {"track": track, "track_map": the_map}
-    context = _extend("track", request, context)
-    # A personal layer may add an overlay (careers.track_map.MapOverlay) with statuses.
-    context["map_steps"] = view(the_map, context.get("overlay"))
+    layer = personal_layer()
+    overlay = layer.track_overlay(request, track.slug) if layer else None
+    context = {
+        "track": track,
+        "track_map": the_map,
+        "overlay": overlay,
+        "personal": overlay is not None,
+        "map_steps": view(the_map, overlay),
+    }
     return render(request, "careers/track_detail.html", context)
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A prerequisite or an unlocked skill beside a skill, with the person's status on it."""
+
+    skill: Skill
+    my_status: str  # "" without a personal layer
+
+    @property
+    def name(self) -> str:
+        """The skill's name in the active language."""
+        return self.skill.name
+
+    def get_absolute_url(self) -> str:
+        """The skill's page."""
+        return self.skill.get_absolute_url()
 
 
 @require_safe
@@ -95,13 +107,24 @@ def skill_detail(request, slug):
         (link for link in skill.step_skills.all() if link.track.slug == track_slug), None
     )
     panel = bool(request.htmx)
+    track_slug = placement.track.slug if placement else ""
+    layer = personal_layer()
+    overlay = (
+        layer.skill_overlay(request, skill, panel=panel, track_slug=track_slug) if layer else None
+    )
+
+    def neighbours(skills) -> list[Neighbour]:
+        return [Neighbour(other, overlay.status(other.slug) if overlay else "") for other in skills]
+
     context = {
         "skill": skill,
         "panel": panel,
         "placement": placement,
-        "track_slug": placement.track.slug if placement else "",
+        "track_slug": track_slug,
+        "overlay": overlay,
+        "prerequisites": neighbours(skill.prerequisites.all()),
+        "unlocks": neighbours(skill.unlocks.all()),
     }
-    context = _extend("skill", request, context)
     template = "careers/_skill_panel.html" if panel else "careers/skill_detail.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -127,10 +150,12 @@ def advisor(request):
     ]
     skill_slugs = known_skills(form.cleaned_data)
     skills = Skill.objects.active().in_bulk(skill_slugs, field_name="slug")
+    layer = personal_layer()
     context = {
         "form": form,
         "answered": True,
         "results": results,
         "known_skills": [skills[slug] for slug in skill_slugs if slug in skills],
+        "target_url": layer.target_url(request) if layer else "",
     }
     return render(request, "careers/advisor.html", context)

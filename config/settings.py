@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "profiles",
     "demo",  # generate_demo_data: demo and benchmark data, apart from the product
 ]
+# The people's layer over the content pages (careers.personal.PersonalLayer): careers
+# reaches profiles only through this object, never by import.
+SKILLPATH_PERSONAL_LAYER = "profiles.personal_layer.LAYER"
 
 MIDDLEWARE = [
     "config.middleware.RequestLogMiddleware",

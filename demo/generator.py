@@ -32,8 +32,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from tqdm import tqdm
 
+from careers.catalogue import content_changed
 from careers.models import RoadmapStep, Skill, StepSkill, Track
-from careers.structure import content_changed
 from profiles.models import (
     Background,
     MentorInvitation,

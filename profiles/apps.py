@@ -7,9 +7,4 @@ class ProfilesConfig(AppConfig):
     verbose_name = _("People and progress")
 
     def ready(self):
-        from careers.views import page_extensions
-
-        from . import pages, signals  # noqa: F401
-
-        page_extensions["track"].append(pages.track_layer)
-        page_extensions["skill"].append(pages.skill_layer)
+        from . import signals  # noqa: F401

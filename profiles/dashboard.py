@@ -10,11 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
 
+from careers.catalogue import catalogue
+
 from . import charts, gap
 from . import transcript as transcript_data
 from .models import SkillProgress, Status, StatusChange
+from .progress_on_tracks import user_statuses
 from .templatetags.progress_display import skill_url
-from .tracks import catalogue, user_statuses
 
 CALENDAR_WEEKS = 26
 RECENT_DAYS = 7
@@ -116,7 +118,7 @@ def build(user, profile, full: bool = True) -> dict:
         "done_count": sum(1 for status in statuses.values() if status == Status.DONE),
     }
     if report:
-        context["transitions"] = gap.transitions_from(target)
+        context["transitions"] = target.transitions
         context["finish_date"] = finish_date(
             report.remaining_core_hours, weekly, timezone.localdate()
         )

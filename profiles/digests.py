@@ -19,10 +19,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from careers.catalogue import catalogue
+
 from . import gap, planning, plans
 from .models import DigestSent, MentorNote, Mentorship, PlanSettings, Profile, StatusChange
 from .plan_forms import valid_time_zone
-from .tracks import catalogue, user_statuses
+from .progress_on_tracks import user_statuses
 
 BATCH_SIZE = 100
 

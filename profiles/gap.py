@@ -11,10 +11,7 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-DONE = "done"
-LEARNING = "learning"
-SKIPPED = "skipped"
-NONE = "none"
+from careers.content_types import SkillInfo, SkillSlot, Status, TrackInfo, counts_in_track
 
 NEXT_STEPS_LIMIT = 5
 # Readiness thresholds in percent; DEFINITIONS states them in words and a test keeps the
@@ -26,58 +23,6 @@ LABELS = ("getting-started", "building", "nearly-there", "ready")
 # The highest readiness shown while a core skill is missing: one step of the 0.1 precision
 # below 100, so that "100%" always means finished.
 _ALMOST_READY = 99.9
-
-
-# Input ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SkillInfo:
-    """A skill of the catalogue."""
-
-    slug: str
-    name: str
-    hours: int
-    prerequisites: tuple[str, ...] = ()
-    archived: bool = False
-    replaced_by: str | None = None  # the skill an archived skill was merged into
-
-
-@dataclass(frozen=True)
-class StepSkill:
-    """A skill as a step asks for it."""
-
-    slug: str
-    core: bool
-    first_job: bool = False
-
-
-@dataclass(frozen=True)
-class StepInfo:
-    """A step of a track's roadmap, its skills in order."""
-
-    slug: str
-    title: str
-    skills: tuple[StepSkill, ...]
-
-
-@dataclass(frozen=True)
-class TransitionInfo:
-    """A suggested move from one track to another."""
-
-    to_slug: str
-    to_name: str
-    why: str
-
-
-@dataclass(frozen=True)
-class TrackInfo:
-    """A track: its steps in roadmap order and where it leads."""
-
-    slug: str
-    name: str
-    steps: tuple[StepInfo, ...]
-    transitions: tuple[TransitionInfo, ...] = ()
 
 
 # Output ---------------------------------------------------------------------
@@ -112,11 +57,6 @@ class BlockedSkill:
     hours: int
     core: bool
     blockers: tuple[Blocker, ...]
-
-    @property
-    def blocking(self) -> tuple[str, ...]:
-        """The slugs of the blocking prerequisites."""
-        return tuple(blocker.slug for blocker in self.blockers)
 
 
 @dataclass(frozen=True)
@@ -231,7 +171,7 @@ def _percent(hours_done: int, hours_total: int, done: int, total: int) -> float:
 
 
 # Which recorded status is worth more when two skills were merged into one.
-_STATUS_RANK = {DONE: 3, LEARNING: 2, SKIPPED: 1}
+_STATUS_RANK = {Status.DONE: 3, Status.LEARNING: 2, Status.SKIPPED: 1}
 # Merges are at most this deep; the importer forbids merging into an archived skill.
 _MERGE_DEPTH = 10
 
@@ -259,28 +199,25 @@ def credited_statuses(
     credited: dict[str, str] | None = None
     for slug, status in statuses.items():
         survivor = _survivor(slug, skills)
-        if survivor is None or statuses.get(survivor, NONE) != NONE:
+        if survivor is None or statuses.get(survivor, Status.NONE) != Status.NONE:
             continue
         if credited is None:
             credited = dict(statuses)
-        current = credited.get(survivor, NONE)
+        current = credited.get(survivor, Status.NONE)
         if _STATUS_RANK.get(status, 0) > _STATUS_RANK.get(current, 0):
             credited[survivor] = status
     return statuses if credited is None else credited
 
 
 def _counted(
-    links: Sequence[StepSkill], skills: Mapping[str, SkillInfo], statuses: Mapping[str, str]
-) -> Iterator[tuple[StepSkill, SkillInfo, str]]:
+    links: Sequence[SkillSlot], skills: Mapping[str, SkillInfo], statuses: Mapping[str, str]
+) -> Iterator[tuple[SkillSlot, SkillInfo, str]]:
     """The links that count toward progress, each with its skill and the person's status."""
     for link in links:
         skill = skills.get(link.slug)
-        status = statuses.get(link.slug, NONE)
-        # A step may still name a skill missing from the catalogue; it has no hours to
-        # count. An archived skill counts only once done, so archiving takes nothing away.
-        if skill is None or (skill.archived and status != DONE):
-            continue
-        yield link, skill, status
+        status = statuses.get(link.slug, Status.NONE)
+        if counts_in_track(skill, done=status == Status.DONE):
+            yield link, skill, status
 
 
 def analyse(
@@ -295,7 +232,7 @@ def analyse(
     def prerequisite_met(slug: str) -> bool:
         skill = skills.get(slug)
         # An archived prerequisite is no longer taught, so it cannot hold anyone back.
-        return statuses.get(slug) == DONE or (skill is not None and skill.archived)
+        return statuses.get(slug) == Status.DONE or (skill is not None and skill.archived)
 
     in_track = {link.slug for step in track.steps for link in step.skills}
     # Each counted skill with its status, read once: the rest of the analysis works on these.
@@ -305,7 +242,7 @@ def analyse(
         core_done = core_total = optional_done = optional_total = 0
         hours_done = hours_total = 0
         for link, skill, status in _counted(step.skills, skills, statuses):
-            done = status == DONE
+            done = status == Status.DONE
             counted.append(
                 (skill, SkillRef(skill.slug, skill.name, skill.hours, link.core, status))
             )
@@ -336,12 +273,12 @@ def analyse(
     }
     first_job = [item for _, item in counted if item.core and item.slug in first_job_slugs]
     first_job_hours = sum(item.hours for item in first_job)
-    first_job_left = sum(item.hours for item in first_job if item.status != DONE)
-    first_job_done = sum(1 for item in first_job if item.status == DONE)
+    first_job_left = sum(item.hours for item in first_job if item.status != Status.DONE)
+    first_job_done = sum(1 for item in first_job if item.status == Status.DONE)
 
     refs = [item for _, item in counted]
     core = [item for item in refs if item.core]
-    missing_core = [item for item in core if item.status != DONE]
+    missing_core = [item for item in core if item.status != Status.DONE]
     core_hours_total = sum(item.hours for item in core)
     remaining = sum(item.hours for item in missing_core)
     core_done = len(core) - len(missing_core)
@@ -350,7 +287,7 @@ def analyse(
     available = []
     blocked = []
     for skill, item in counted:
-        if item.status in (DONE, SKIPPED):
+        if item.status in (Status.DONE, Status.SKIPPED):
             continue
         unmet = [slug for slug in skill.prerequisites if not prerequisite_met(slug)]
         if not unmet:
@@ -365,7 +302,7 @@ def analyse(
     startable = [item for item in available if item.core == suggest_core]
     next_steps = startable[:NEXT_STEPS_LIMIT]
 
-    skipped = [item for item in refs if item.status == SKIPPED]
+    skipped = [item for item in refs if item.status == Status.SKIPPED]
     skipped_core = [item for item in skipped if item.core]
     return GapReport(
         track_slug=track.slug,
@@ -376,9 +313,9 @@ def analyse(
         core_total=len(core),
         core_hours_done=core_hours_total - remaining,
         core_hours_total=core_hours_total,
-        optional_done=sum(1 for item in refs if not item.core and item.status == DONE),
+        optional_done=sum(1 for item in refs if not item.core and item.status == Status.DONE),
         optional_total=len(refs) - len(core),
-        learning_count=sum(1 for item in refs if item.status == LEARNING),
+        learning_count=sum(1 for item in refs if item.status == Status.LEARNING),
         skipped_count=len(skipped),
         skipped=tuple(skipped),
         skipped_core=tuple(skipped_core),
@@ -438,7 +375,7 @@ def fit(
                 continue
             total += 1
             hours_total += skill.hours
-            if status == DONE:
+            if status == Status.DONE:
                 done += 1
                 hours_done += skill.hours
     readiness = _percent(hours_done, hours_total, done, total)
@@ -453,22 +390,6 @@ def fit(
         remaining_core_hours=remaining,
         weeks=weeks_at(remaining, weekly_hours),
     )
-
-
-def closest_track(
-    tracks: Sequence[TrackInfo],
-    skills: Mapping[str, SkillInfo],
-    statuses: Mapping[str, str],
-    weekly_hours: int | None = None,
-) -> FitEntry | None:
-    """The first track of rank_tracks, or None when there is no track."""
-    ranked = rank_tracks(tracks, skills, statuses, weekly_hours)
-    return ranked[0] if ranked else None
-
-
-def transitions_from(track: TrackInfo) -> tuple[TransitionInfo, ...]:
-    """Where people commonly move on to from this track, and why."""
-    return track.transitions
 
 
 # The rules in words -------------------------------------------------------------

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from careers.content_types import SkillInfo, SkillSlot, StepInfo, TrackInfo
 from careers.job_matching import MatchResult
 
 from . import gap
@@ -65,7 +66,7 @@ class JobReport:
         return len(self.have) + len(self.learning) + len(self.missing)
 
 
-def _prerequisite_closure(named: Sequence[str], skills: Mapping[str, gap.SkillInfo]) -> list[str]:
+def _prerequisite_closure(named: Sequence[str], skills: Mapping[str, SkillInfo]) -> list[str]:
     """Every prerequisite, direct or not, of the named skills that is not itself named."""
     named_set = set(named)
     seen: set[str] = set()
@@ -86,11 +87,15 @@ def _prerequisite_closure(named: Sequence[str], skills: Mapping[str, gap.SkillIn
 
 
 def learning_order(
-    wanted: Sequence[str], skills: Mapping[str, gap.SkillInfo], statuses: Mapping[str, str]
+    wanted: Sequence[str], skills: Mapping[str, SkillInfo], statuses: Mapping[str, str]
 ) -> list[str]:
     """The wanted skills that are not done nor skipped, each after its prerequisites,
     otherwise in the order given."""
-    todo = {slug for slug in wanted if statuses.get(slug, gap.NONE) not in (gap.DONE, gap.SKIPPED)}
+    todo = {
+        slug
+        for slug in wanted
+        if statuses.get(slug, gap.Status.NONE) not in (gap.Status.DONE, gap.Status.SKIPPED)
+    }
     placed: set[str] = set()
     order: list[str] = []
 
@@ -111,8 +116,8 @@ def learning_order(
 
 def closest_track(
     detected: Sequence[str],
-    skills: Mapping[str, gap.SkillInfo],
-    tracks: Sequence[gap.TrackInfo],
+    skills: Mapping[str, SkillInfo],
+    tracks: Sequence[TrackInfo],
     statuses: Mapping[str, str],
 ) -> TrackOverlap | None:
     """The track covering most of the job's hours (first in site order on a tie)."""
@@ -144,37 +149,35 @@ def closest_track(
 
 
 def _job_skill(
-    skill: gap.SkillInfo, statuses: Mapping[str, str], optional: bool, verified: frozenset[str]
+    skill: SkillInfo, statuses: Mapping[str, str], optional: bool, verified: frozenset[str]
 ) -> JobSkill:
     return JobSkill(
         slug=skill.slug,
         name=skill.name,
         hours=skill.hours,
-        status=statuses.get(skill.slug, gap.NONE),
+        status=statuses.get(skill.slug, gap.Status.NONE),
         optional=optional,
         verified=skill.slug in verified,
     )
 
 
-def job_track(
-    match: MatchResult, skills: Mapping[str, gap.SkillInfo], title: str = ""
-) -> gap.TrackInfo:
+def job_track(match: MatchResult, skills: Mapping[str, SkillInfo], title: str = "") -> TrackInfo:
     """The posting as a track: the skills it names, then the prerequisites it leaves out."""
     named = [d for d in match.detections if d.slug in skills]
     prerequisites = _prerequisite_closure([d.slug for d in named], skills)
-    return gap.TrackInfo(
+    return TrackInfo(
         slug="job",
         name=title,
         steps=(
-            gap.StepInfo(
+            StepInfo(
                 NAMED_STEP,
                 NAMED_STEP,
-                tuple(gap.StepSkill(d.slug, core=not d.optional) for d in named),
+                tuple(SkillSlot(d.slug, core=not d.optional) for d in named),
             ),
-            gap.StepInfo(
+            StepInfo(
                 PREREQUISITES_STEP,
                 PREREQUISITES_STEP,
-                tuple(gap.StepSkill(slug, core=True) for slug in prerequisites),
+                tuple(SkillSlot(slug, core=True) for slug in prerequisites),
             ),
         ),
     )
@@ -182,8 +185,8 @@ def job_track(
 
 def analyse_job(
     match: MatchResult,
-    skills: Mapping[str, gap.SkillInfo],
-    tracks: Sequence[gap.TrackInfo],
+    skills: Mapping[str, SkillInfo],
+    tracks: Sequence[TrackInfo],
     statuses: Mapping[str, str],
     verified: Iterable[str] = (),
     weekly_hours: int | None = None,
@@ -203,14 +206,16 @@ def analyse_job(
     wanted += [link.slug for link in prerequisite_links]
     by_slug = {item.slug: item for item in (*named, *prerequisites)}
     return JobReport(
-        have=tuple(item for item in named if item.status == gap.DONE),
-        learning=tuple(item for item in named if item.status == gap.LEARNING),
-        missing=tuple(item for item in named if item.status in (gap.NONE, gap.SKIPPED)),
+        have=tuple(item for item in named if item.status == gap.Status.DONE),
+        learning=tuple(item for item in named if item.status == gap.Status.LEARNING),
+        missing=tuple(
+            item for item in named if item.status in (gap.Status.NONE, gap.Status.SKIPPED)
+        ),
         prerequisites=prerequisites,
         order=tuple(by_slug[slug] for slug in learning_order(wanted, skills, statuses)),
         report=report,
         optional_hours_left=sum(
-            item.hours for item in named if item.optional and item.status != gap.DONE
+            item.hours for item in named if item.optional and item.status != gap.Status.DONE
         ),
         closest=closest_track([item.slug for item in named], skills, tracks, statuses),
         unmatched=match.unmatched,
@@ -230,7 +235,7 @@ class RecurringSkill:
 
 def recurring_skills(
     matches: Iterable[MatchResult],
-    skills: Mapping[str, gap.SkillInfo],
+    skills: Mapping[str, SkillInfo],
     statuses: Mapping[str, str],
 ) -> list[RecurringSkill]:
     """Skills by how many postings ask for them (most first), missing before done, then
@@ -244,9 +249,9 @@ def recurring_skills(
             name=skills[slug].name,
             hours=skills[slug].hours,
             count=count,
-            status=statuses.get(slug, gap.NONE),
+            status=statuses.get(slug, gap.Status.NONE),
         )
         for slug, count in counts.items()
     ]
-    rows.sort(key=lambda row: (-row.count, row.status == gap.DONE, -row.hours, row.name))
+    rows.sort(key=lambda row: (-row.count, row.status == gap.Status.DONE, -row.hours, row.name))
     return rows

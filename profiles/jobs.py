@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from careers import job_matching
+from careers.catalogue import catalogue
 from careers.job_index import keyword_index
 
 from . import gap, job_gap
 from .access import ProfileAccess, profile_access
 from .models import JobPosting, Profile, SkillProgress, Status
-from .tracks import catalogue
 
 MAX_SAVED_POSTINGS = 100
 TITLE_MAX = 200
@@ -146,7 +146,7 @@ def analysis_context(text: str, owner, profile: Profile | None) -> dict:
             slug=detection.slug,
             name=data.skills[detection.slug].name,
             hours=data.skills[detection.slug].hours,
-            status=gap.NONE,
+            status=gap.Status.NONE,
             optional=detection.optional,
         )
         for detection in match.detections
@@ -288,7 +288,7 @@ def compare(request):
     statuses, _verified = statuses_and_verified(request.user)
     matches = [job_matching.match_posting(posting.text, index) for posting in postings]
     rows = job_gap.recurring_skills(matches, data.skills, statuses)
-    lacking = [row for row in rows if row.status != gap.DONE and row.count > 1]
+    lacking = [row for row in rows if row.status != gap.Status.DONE and row.count > 1]
     return render(
         request,
         "profiles/jobs_compare.html",

@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
 
+from careers.catalogue import catalogue
+
 from . import emails, gap
 from .dashboard import RECENT_DAYS, DoneSkill, SkillLink, done_skills, skill_link
 from .models import (
@@ -28,7 +30,6 @@ from .models import (
     StatusChange,
     Visibility,
 )
-from .tracks import catalogue
 
 # A mentee may have this many pending invitations at once: enough for any real use, and a
 # bound on what a script could create.

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from careers.content_types import Status as SkillStatus
 from careers.models import Skill, Track
 
 
@@ -88,10 +89,12 @@ class Profile(models.Model):
 
 
 class Status(models.TextChoices):
-    NONE = "none", _("not started")
-    LEARNING = "learning", _("learning")
-    DONE = "done", _("done")
-    SKIPPED = "skipped", _("skipped")
+    """careers.content_types.Status with a label for each: the values are defined there."""
+
+    NONE = SkillStatus.NONE.value, _("not started")
+    LEARNING = SkillStatus.LEARNING.value, _("learning")
+    DONE = SkillStatus.DONE.value, _("done")
+    SKIPPED = SkillStatus.SKIPPED.value, _("skipped")
 
 
 class SkillProgress(models.Model):

@@ -28,6 +28,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from careers.content_types import SkillInfo, StepInfo, TrackInfo
+
 from . import gap
 
 ALL_DAYS = frozenset(range(7))
@@ -45,7 +47,7 @@ class PlanSkill:
     slug: str
     name: str
     hours: int
-    status: str = gap.NONE
+    status: str = gap.Status.NONE
     prerequisites: tuple[str, ...] = ()
     step_slug: str = ""
     step_title: str = ""
@@ -178,17 +180,17 @@ def monday(day: date) -> date:
 
 
 def from_gap(
-    report: gap.GapReport, skills: Mapping[str, gap.SkillInfo], track: gap.TrackInfo
+    report: gap.GapReport, skills: Mapping[str, SkillInfo], track: TrackInfo
 ) -> list[PlanSkill]:
     """The skills a plan covers: the gap's missing core skills, skipped ones left out."""
-    step_of: dict[str, gap.StepInfo] = {}
+    step_of: dict[str, StepInfo] = {}
     for step in track.steps:
         for link in step.skills:
             if link.core:
                 step_of.setdefault(link.slug, step)
     planned = []
     for ref in report.missing_core:
-        if ref.status == gap.SKIPPED:
+        if ref.status == gap.Status.SKIPPED:
             continue
         step = step_of.get(ref.slug)
         info = skills.get(ref.slug)
@@ -219,7 +221,7 @@ def order(skills: Sequence[PlanSkill]) -> list[PlanSkill]:
         for prerequisite in prerequisites:
             dependents[prerequisite].append(slug)
     rank = {
-        skill.slug: (skill.status != gap.LEARNING, position)
+        skill.slug: (skill.status != gap.Status.LEARNING, position)
         for position, skill in enumerate(skills)
     }
     ready = [(rank[slug], slug) for slug, needs in waiting.items() if not needs]

@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from careers import job_matching
+from careers.catalogue import catalogue
+from careers.content_types import TrackInfo
 from careers.job_index import keyword_index
 
 from . import gap, job_gap, planning
 from .models import JobPosting, PlanSettings
-from .tracks import catalogue, user_statuses
+from .progress_on_tracks import user_statuses
 
 # Start dates further than this from today are refused: a plan about last year or about
 # the year after next is a typing error, not a plan.
@@ -31,7 +33,7 @@ class LoadedPlan:
     plan: planning.Plan
     skills: list[planning.PlanSkill]
     settings: PlanSettings
-    target: gap.TrackInfo
+    target: TrackInfo
     today: date
     target_key: str = ""  # "track:<slug>" or "job:<id>": what the baseline must match
     posting: JobPosting | None = None
@@ -56,9 +58,9 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def first_job_layer(track: gap.TrackInfo) -> frozenset[str] | None:
+def first_job_layer(track: TrackInfo) -> frozenset[str] | None:
     """The core skills on the track's first-job path, or None when the content marks none."""
-    # The content is gaining a first_job flag on a step's skill (gap.StepSkill.first_job);
+    # The content is gaining a first_job flag on a step's skill (SkillSlot.first_job);
     # until it has one, getattr keeps this working without it.
     layer = frozenset(
         link.slug
@@ -88,7 +90,7 @@ def plan_job(user, settings: PlanSettings | None) -> JobPosting | None:
     return JobPosting.objects.filter(pk=settings.job_id, owner=user).first()
 
 
-def job_target(posting: JobPosting, skills) -> gap.TrackInfo:
+def job_target(posting: JobPosting, skills) -> TrackInfo:
     """The posting as job_gap's small track, its steps titled for milestones."""
     match = job_matching.match_posting(posting.text, keyword_index())
     track = job_gap.job_track(match, skills, title=posting.display_title)

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from careers.content_types import SkillInfo, TrackInfo
+
 from . import gap
 
 
@@ -64,8 +66,8 @@ class Transcript:
 
 
 def build(
-    track: gap.TrackInfo | None,
-    skills: Mapping[str, gap.SkillInfo],
+    track: TrackInfo | None,
+    skills: Mapping[str, SkillInfo],
     records: Sequence[Record],
 ) -> Transcript:
     """The transcript for one person's records, against their target track (or none)."""
@@ -76,7 +78,7 @@ def build(
         skill = skills.get(slug)
         if skill is None:
             return None
-        record = by_slug.get(slug) or Record(slug=slug, status=gap.NONE)
+        record = by_slug.get(slug) or Record(slug=slug, status=gap.Status.NONE)
         return Entry(slug, skill.name, skill.hours, core, record)
 
     groups, in_progress, skipped, remaining = [], [], [], []
@@ -89,13 +91,13 @@ def build(
                 continue
             seen.add(link.slug)
             status = item.record.status
-            if status == gap.DONE:
+            if status == gap.Status.DONE:
                 done_here.append(item)
-            elif status == gap.LEARNING:
+            elif status == gap.Status.LEARNING:
                 in_progress.append(item)
-            elif status == gap.SKIPPED:
+            elif status == gap.Status.SKIPPED:
                 skipped.append(item)
-            if status != gap.DONE and link.core and not skills[link.slug].archived:
+            if status != gap.Status.DONE and link.core and not skills[link.slug].archived:
                 remaining.append(item)
         if done_here:
             groups.append(StepGroup(step.title, tuple(done_here)))
@@ -105,11 +107,11 @@ def build(
         if record.slug in seen or record.slug not in skills:
             continue
         item = entry(record.slug, core=False)
-        if record.status == gap.DONE:
+        if record.status == gap.Status.DONE:
             elsewhere.append(item)
-        elif record.status == gap.LEARNING:
+        elif record.status == gap.Status.LEARNING:
             in_progress.append(item)
-        elif record.status == gap.SKIPPED:
+        elif record.status == gap.Status.SKIPPED:
             skipped.append(item)
 
     done = [item for group in groups for item in group.entries] + elsewhere

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from careers.catalogue import catalogue
 from careers.models import Skill, Track
 from careers.track_map import track_map, view
 
@@ -27,11 +28,11 @@ from .forms import DeleteAccountForm, OnboardingForm, ProgressForm, SettingsForm
 from .jobs import job_target_tile, postings_shown_on_profile
 from .middleware import SESSION_KEY, TIME_ZONE_SESSION_KEY
 from .models import Profile, SkillProgress, Status, StatusChange
-from .pages import map_overlay
 from .pdf import html_to_pdf
+from .personal_layer import map_overlay
 from .plan_forms import PlanPreferencesForm
 from .progress import set_progress
-from .tracks import catalogue, track_progress
+from .progress_on_tracks import track_progress
 
 
 def _profile(user) -> Profile:

@@ -68,7 +68,7 @@ def test_editor_edits_a_skill_and_a_cycle_is_refused(client, editor):
 def test_bulk_actions_change_the_rows_drop_cached_content_and_say_how_many(
     client, editor, django_capture_on_commit_callbacks, model, action, field, value, message
 ):
-    from careers.structure import content_version
+    from careers.catalogue import content_version
 
     rows = (
         [TrackFactory(published=not value) for _ in range(2)]

@@ -3,9 +3,9 @@
 import pytest
 from django.db import transaction
 
+from careers.catalogue import content_changed, content_version
 from careers.content_io import read_content, write_content
 from careers.signals import one_invalidation
-from careers.structure import content_changed, content_version
 
 from .content_samples import valid_files, write_files
 from .factories import SkillFactory, TrackFactory

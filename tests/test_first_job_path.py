@@ -9,9 +9,10 @@ from careers.content_io import (
     import_content,
     read_content,
 )
+from careers.content_types import SkillInfo, StepInfo, TrackInfo
+from careers.content_types import SkillSlot as Link
 from careers.models import Skill, StepSkill
-from profiles.gap import DONE, SKIPPED, SkillInfo, StepInfo, TrackInfo, analyse
-from profiles.gap import StepSkill as Link
+from profiles.gap import Status, analyse
 from profiles.models import SkillProgress
 
 from .content_samples import valid_files, write_files
@@ -31,7 +32,7 @@ TRACK = TrackInfo(
 
 
 def test_first_job_readiness_is_the_share_of_first_job_hours_done():
-    report = analyse(TRACK, SKILLS, {"a": DONE, "c": DONE})
+    report = analyse(TRACK, SKILLS, {"a": Status.DONE, "c": Status.DONE})
     assert report.first_job_readiness == 25.0
     assert (report.first_job_done, report.first_job_total) == (1, 2)
     assert (report.first_job_hours_total, report.first_job_hours_left) == (40, 30)
@@ -39,13 +40,15 @@ def test_first_job_readiness_is_the_share_of_first_job_hours_done():
 
 
 def test_first_job_ready_at_100_only_when_the_whole_path_is_done():
-    assert analyse(TRACK, SKILLS, {"a": DONE, "b": DONE}).first_job_readiness == 100.0
-    assert analyse(TRACK, SKILLS, {"a": DONE, "b": SKIPPED}).first_job_readiness == 25.0
+    assert analyse(TRACK, SKILLS, {"a": Status.DONE, "b": Status.DONE}).first_job_readiness == 100.0
+    assert (
+        analyse(TRACK, SKILLS, {"a": Status.DONE, "b": Status.SKIPPED}).first_job_readiness == 25.0
+    )
 
 
 def test_a_track_without_a_first_job_path_has_no_figure():
     plain = TrackInfo("p", "P", (StepInfo("one", "One", (Link("a", True),)),))
-    report = analyse(plain, SKILLS, {"a": DONE})
+    report = analyse(plain, SKILLS, {"a": Status.DONE})
     assert report.first_job_readiness is None and report.first_job_total == 0
 
 
@@ -107,7 +110,9 @@ def test_data_track_starts_data_work_before_ml_theory():
 
 def test_the_track_page_shows_first_job_readiness_to_the_learner(client, mentee, tmp_path):
     import_content(write_files(tmp_path, _with_path()))
-    SkillProgress.objects.create(user=mentee, skill=Skill.objects.get(slug="python"), status=DONE)
+    SkillProgress.objects.create(
+        user=mentee, skill=Skill.objects.get(slug="python"), status=Status.DONE
+    )
     client.force_login(mentee)
     page = client.get(reverse("careers:track", args=["data"])).content.decode()
     assert "first-job ready: 50%" in page

@@ -1,16 +1,16 @@
 """The gap to a job posting, as plain data: groups, prerequisites, order, closest track."""
 
+from careers.content_types import SkillInfo, SkillSlot, StepInfo, TrackInfo
 from careers.job_matching import build_index, match_posting
-from profiles import gap
 from profiles.job_gap import analyse_job, closest_track, learning_order, recurring_skills
 
 SKILLS = {
-    "python": gap.SkillInfo("python", "Python", 40),
-    "torch": gap.SkillInfo("torch", "PyTorch", 30, ("python",)),
-    "serving": gap.SkillInfo("serving", "Serving", 30, ("torch",)),
-    "kv": gap.SkillInfo("kv", "KV cache", 20, ("serving",)),
-    "k8s": gap.SkillInfo("k8s", "Kubernetes", 30),
-    "old": gap.SkillInfo("old", "Old", 10, archived=True),
+    "python": SkillInfo("python", "Python", 40),
+    "torch": SkillInfo("torch", "PyTorch", 30, ("python",)),
+    "serving": SkillInfo("serving", "Serving", 30, ("torch",)),
+    "kv": SkillInfo("kv", "KV cache", 20, ("serving",)),
+    "k8s": SkillInfo("k8s", "Kubernetes", 30),
+    "old": SkillInfo("old", "Old", 10, archived=True),
 }
 INDEX = build_index(
     {"python": ["python"], "serving": ["vllm"], "kv": ["kv cache"], "k8s": ["kubernetes"]}
@@ -18,8 +18,8 @@ INDEX = build_index(
 
 
 def track(slug, *slugs):
-    step = gap.StepInfo("s", "S", tuple(gap.StepSkill(s, True) for s in slugs))
-    return gap.TrackInfo(slug, slug.title(), (step,))
+    step = StepInfo("s", "S", tuple(SkillSlot(s, True) for s in slugs))
+    return TrackInfo(slug, slug.title(), (step,))
 
 
 TRACKS = [track("platform", "python", "k8s"), track("deploy", "python", "torch", "serving")]
@@ -70,6 +70,6 @@ def test_recurring_skills_rank_by_postings_then_missing_then_hours():
 
 
 def test_an_archived_prerequisite_is_not_asked_for():
-    skills = {**SKILLS, "serving": gap.SkillInfo("serving", "Serving", 30, ("old",))}
+    skills = {**SKILLS, "serving": SkillInfo("serving", "Serving", 30, ("old",))}
     job = analyse_job(match_posting("vLLM", INDEX), skills, [], {})
     assert job.prerequisites == ()

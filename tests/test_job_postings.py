@@ -339,8 +339,8 @@ def test_the_form_page(client):
 
 
 def test_learning_order_puts_prerequisites_first_and_skips_done(catalogue):
+    from careers.catalogue import catalogue as load
     from careers.job_matching import build_index, match_posting
-    from profiles.tracks import catalogue as load
 
     data = load()
     index = build_index({"kv": ["kv cache"], "serving": ["vllm"]})

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import formats
 
+from careers.content_types import SkillInfo
 from careers.job_matching import build_index, match_posting
 from profiles import gap, job_gap, planning, plans
 from profiles.export import export_user_data
@@ -20,11 +21,11 @@ from .factories import SkillFactory, StepFactory, StepSkillFactory, TrackFactory
 TODAY = date(2026, 12, 2)
 
 SKILLS = {
-    "python": gap.SkillInfo("python", "Python", 40),
-    "torch": gap.SkillInfo("torch", "PyTorch", 30, ("python",)),
-    "serving": gap.SkillInfo("serving", "Serving", 30, ("torch",)),
-    "kv": gap.SkillInfo("kv", "KV cache", 20, ("serving",)),
-    "k8s": gap.SkillInfo("k8s", "Kubernetes", 30),
+    "python": SkillInfo("python", "Python", 40),
+    "torch": SkillInfo("torch", "PyTorch", 30, ("python",)),
+    "serving": SkillInfo("serving", "Serving", 30, ("torch",)),
+    "kv": SkillInfo("kv", "KV cache", 20, ("serving",)),
+    "k8s": SkillInfo("k8s", "Kubernetes", 30),
 }
 INDEX = build_index(
     {"python": ["python"], "serving": ["vllm"], "kv": ["kv cache"], "k8s": ["kubernetes"]}

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from careers.content_types import SkillInfo, SkillSlot, StepInfo, TrackInfo
 from profiles import gap, planning
 from profiles.planning import PinRefused, PlanSkill, build_plan
 
@@ -280,17 +281,17 @@ def test_a_new_pin_never_pushes_out_an_older_one():
 
 def test_plan_skills_come_from_the_gap_analysis_without_done_or_skipped_ones():
     skills = {
-        "a": gap.SkillInfo("a", "A", 10),
-        "b": gap.SkillInfo("b", "B", 20, ("a",)),
-        "c": gap.SkillInfo("c", "C", 5),
-        "d": gap.SkillInfo("d", "D", 5),
+        "a": SkillInfo("a", "A", 10),
+        "b": SkillInfo("b", "B", 20, ("a",)),
+        "c": SkillInfo("c", "C", 5),
+        "d": SkillInfo("d", "D", 5),
     }
-    track = gap.TrackInfo(
+    track = TrackInfo(
         "t",
         "T",
         (
-            gap.StepInfo("one", "One", (gap.StepSkill("a", True), gap.StepSkill("d", False))),
-            gap.StepInfo("two", "Two", (gap.StepSkill("b", True), gap.StepSkill("c", True))),
+            StepInfo("one", "One", (SkillSlot("a", True), SkillSlot("d", False))),
+            StepInfo("two", "Two", (SkillSlot("b", True), SkillSlot("c", True))),
         ),
     )
     report = gap.analyse(track, skills, {"a": "done", "c": "skipped", "b": "learning"})
@@ -326,5 +327,5 @@ def test_the_first_job_layer_comes_from_the_content_when_it_marks_one():
         ]
     )
     assert first_job_layer(marked) == frozenset({"a"})
-    unmarked = gap.TrackInfo("t", "T", (gap.StepInfo("s", "S", (gap.StepSkill("a", True),)),))
+    unmarked = TrackInfo("t", "T", (StepInfo("s", "S", (SkillSlot("a", True),)),))
     assert first_job_layer(unmarked) is None

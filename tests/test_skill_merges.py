@@ -7,21 +7,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from careers.content_io import ContentError, export_content, import_content, read_content
+from careers.content_types import SkillInfo, SkillSlot, StepInfo, TrackInfo
 from careers.models import Skill
-from profiles.gap import (
-    DONE,
-    LEARNING,
-    SKIPPED,
-    SkillInfo,
-    StepInfo,
-    StepSkill,
-    TrackInfo,
-    analyse,
-    credited_statuses,
-    fit,
-)
+from profiles.gap import Status, analyse, credited_statuses, fit
 from profiles.models import SkillProgress
-from profiles.tracks import track_progress
+from profiles.progress_on_tracks import track_progress
 
 from .content_samples import skill, valid_files, write_files
 from .factories import SkillFactory
@@ -34,32 +24,41 @@ SKILLS = {
     "other": SkillInfo("other", "Other", 10),
 }
 TRACK = TrackInfo(
-    "t", "T", (StepInfo("s", "S", (StepSkill("new", True), StepSkill("other", True))),)
+    "t", "T", (StepInfo("s", "S", (SkillSlot("new", True), SkillSlot("other", True))),)
 )
 
 
 def test_done_on_the_merged_skill_counts_as_done_on_the_survivor():
-    assert credited_statuses(SKILLS, {"old": DONE})["new"] == DONE
-    report = analyse(TRACK, SKILLS, {"old": DONE})
+    assert credited_statuses(SKILLS, {"old": Status.DONE})["new"] == Status.DONE
+    report = analyse(TRACK, SKILLS, {"old": Status.DONE})
     assert (report.core_done, report.core_hours_done, report.readiness) == (1, 30, 75.0)
-    assert fit(TRACK, SKILLS, {"old": DONE}, None).readiness == 75.0
+    assert fit(TRACK, SKILLS, {"old": Status.DONE}, None).readiness == 75.0
 
 
 def test_the_survivor_takes_the_best_status_of_the_skills_merged_into_it():
-    assert credited_statuses(SKILLS, {"old": SKIPPED, "twin": LEARNING})["new"] == LEARNING
-    assert credited_statuses(SKILLS, {"old": DONE, "twin": LEARNING})["new"] == DONE
+    assert (
+        credited_statuses(SKILLS, {"old": Status.SKIPPED, "twin": Status.LEARNING})["new"]
+        == Status.LEARNING
+    )
+    assert (
+        credited_statuses(SKILLS, {"old": Status.DONE, "twin": Status.LEARNING})["new"]
+        == Status.DONE
+    )
 
 
 def test_what_the_learner_recorded_on_the_survivor_wins():
-    assert credited_statuses(SKILLS, {"old": DONE, "new": LEARNING})["new"] == LEARNING
+    assert (
+        credited_statuses(SKILLS, {"old": Status.DONE, "new": Status.LEARNING})["new"]
+        == Status.LEARNING
+    )
 
 
 def test_a_merge_of_a_merge_reaches_the_survivor():
-    assert credited_statuses(SKILLS, {"older": DONE})["new"] == DONE
+    assert credited_statuses(SKILLS, {"older": Status.DONE})["new"] == Status.DONE
 
 
 def test_statuses_without_merged_skills_are_returned_as_they_are():
-    statuses = {"other": DONE}
+    statuses = {"other": Status.DONE}
     assert credited_statuses(SKILLS, statuses) is statuses
 
 
@@ -127,10 +126,10 @@ def test_a_learner_who_recorded_the_merged_skill_keeps_the_credit_and_the_export
 ):
     import_content(write_files(tmp_path, _merged_files()))
     SkillProgress.objects.create(
-        user=mentee, skill=Skill.objects.get(slug="old-dedup"), status=DONE
+        user=mentee, skill=Skill.objects.get(slug="old-dedup"), status=Status.DONE
     )
     progress = track_progress(mentee, "data")
-    assert progress.statuses["dedup"] == DONE  # the roadmap shows the credit it counts
+    assert progress.statuses["dedup"] == Status.DONE  # the roadmap shows the credit it counts
     assert progress.report.core_done == 1
     assert [ref.slug for ref in progress.report.missing_core] == ["python", "sql", "pipelines"]
 

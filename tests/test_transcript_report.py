@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from profiles import gap
+from careers.content_types import SkillInfo, SkillSlot, StepInfo, TrackInfo
 from profiles import transcript as transcript_data
 from profiles.models import Profile, SkillProgress
 from profiles.progress import set_progress
@@ -55,15 +55,15 @@ def learner(mentee, track):
 
 def test_transcript_groups_done_skills_by_step_and_lists_the_gap():
     skills = {
-        slug: gap.SkillInfo(slug, slug.upper(), hours)
+        slug: SkillInfo(slug, slug.upper(), hours)
         for slug, hours in [("a", 10), ("b", 20), ("c", 5), ("d", 8), ("x", 3)]
     }
-    track = gap.TrackInfo(
+    track = TrackInfo(
         "t",
         "T",
         (
-            gap.StepInfo("s1", "One", (gap.StepSkill("a", True), gap.StepSkill("b", True))),
-            gap.StepInfo("s2", "Two", (gap.StepSkill("c", True), gap.StepSkill("d", False))),
+            StepInfo("s1", "One", (SkillSlot("a", True), SkillSlot("b", True))),
+            StepInfo("s2", "Two", (SkillSlot("c", True), SkillSlot("d", False))),
         ),
     )
     records = [

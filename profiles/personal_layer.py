@@ -1,17 +1,19 @@
-"""The personal layer that profiles adds to the content pages of careers."""
+"""The people's layer over careers' content pages: statuses on the map, the skill's own block."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from careers.content_types import TrackInfo
 from careers.track_map import NodeState, StepState
 
 from . import gap
 from .mentoring_services import skill_feedback
 from .models import SkillProgress, Status
-from .tracks import TrackProgress, track_progress
+from .progress_on_tracks import TrackProgress, track_progress
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class SkillMarks:
     blocked_by: tuple[str, ...]
 
 
-def skill_marks(track: gap.TrackInfo, report: gap.GapReport) -> dict[str, SkillMarks]:
+def skill_marks(track: TrackInfo, report: gap.GapReport) -> dict[str, SkillMarks]:
     """The marks of every skill in the report's track, by slug."""
     next_slugs = {item.slug for item in report.next_steps}
     blocked = {item.slug: item for item in report.blocked}
@@ -128,36 +130,56 @@ def map_overlay(user, track_slug: str, weekly_hours: int | None = None) -> Perso
     return personal_map(found, verified)
 
 
-def track_layer(request, context: dict) -> dict:
-    """Statuses, progress, next steps and blocked skills on a track's map."""
-    if not request.user.is_authenticated:
-        return {}
-    overlay = map_overlay(request.user, context["track"].slug)
-    if overlay is None:
-        return {}
-    return {"overlay": overlay, "report": overlay.report, "personal": True}
+@dataclass(frozen=True)
+class SkillBlock:
+    """A person's part of a skill's page or panel: careers.personal.SkillOverlay."""
+
+    html: str
+    statuses: dict[str, str] = field(default_factory=dict)  # by skill slug
+    default: str = Status.NONE
+
+    def status(self, slug: str) -> str:
+        """The person's status on a neighbouring skill."""
+        return self.statuses.get(slug, self.default)
 
 
-def skill_layer(request, context: dict) -> dict:
-    """The signed-in user's status, note and evidence on a skill's page or panel."""
-    if not request.user.is_authenticated:
-        return {}
-    skill = context["skill"]
-    related = [*skill.prerequisites.all(), *skill.unlocks.all()]
-    rows = list(
-        SkillProgress.objects.filter(user=request.user, skill__in=[skill, *related]).select_related(
-            "verified_by"
+class ProfilesLayer:
+    """The people's layer over careers' pages: careers.personal.PersonalLayer."""
+
+    def track_overlay(self, request, track_slug: str) -> PersonalMap | None:
+        """Statuses, progress, next steps and blocked skills on a track's map."""
+        if not request.user.is_authenticated:
+            return None
+        return map_overlay(request.user, track_slug)
+
+    def skill_overlay(self, request, skill, *, panel: bool, track_slug: str) -> SkillBlock | None:
+        """The signed-in user's status, note and evidence on a skill's page or panel."""
+        if not request.user.is_authenticated:
+            return None
+        related = [*skill.prerequisites.all(), *skill.unlocks.all()]
+        rows = list(
+            SkillProgress.objects.filter(
+                user=request.user, skill__in=[skill, *related]
+            ).select_related("verified_by")
         )
-    )
-    progress = next((row for row in rows if row.skill_id == skill.pk), None)
-    statuses = {row.skill_id: row.status for row in rows}
-    # The prefetched neighbours carry the person's status, for the icons beside their names.
-    for other in related:
-        other.my_status = statuses.get(other.pk, Status.NONE)
-    return {
-        "personal": True,
-        "personal_template": "profiles/_my_skill.html",
-        "progress": progress,
-        "status": progress.status if progress else Status.NONE,
-        "mentor_notes": skill_feedback(request.user, skill),
-    }
+        progress = next((row for row in rows if row.skill_id == skill.pk), None)
+        slugs = {other.pk: other.slug for other in related}
+        context = {
+            "skill": skill,
+            "panel": panel,
+            "track_slug": track_slug,
+            "progress": progress,
+            "status": progress.status if progress else Status.NONE,
+            "mentor_notes": skill_feedback(request.user, skill),
+        }
+        return SkillBlock(
+            html=render_to_string("profiles/_my_skill.html", context, request),
+            statuses={slugs[row.skill_id]: row.status for row in rows if row.skill_id in slugs},
+        )
+
+    def target_url(self, request) -> str:
+        """Where a signed-in person posts the track they take as their target."""
+        return reverse("profiles:set_target") if request.user.is_authenticated else ""
+
+
+LAYER = ProfilesLayer()
