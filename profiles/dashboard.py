@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from datetime import date, timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -14,15 +16,89 @@ from . import charts, gap
 from . import transcript as transcript_data
 from .models import SkillProgress, Status, StatusChange
 from .progress_on_tracks import user_statuses
+from .templatetags.progress_display import skill_url
 
 CALENDAR_WEEKS = 26
 RECENT_DAYS = 7
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class DoneSkill:
+    """A done skill as the feedback section shows it, with its verification."""
+
+    slug: str
+    name: str
+    note: str
+    evidence_url: str
+    completed_at: datetime | None
+    verified_at: datetime | None
+    verified_by: str | None  # the verifying mentor's username
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    """A change of the last days, as profiles/_change_list.html shows it."""
+
+    changed_at: datetime
+    skill: SkillLink
+    from_status: str
+    to_status: str
+
+    def get_from_status_display(self) -> str:
+        return Status(self.from_status).label
+
+    def get_to_status_display(self) -> str:
+        return Status(self.to_status).label
+
+
+@dataclass(frozen=True)
+class SkillLink:
+    slug: str
+    name: str
+
+    def get_absolute_url(self) -> str:
+        return skill_url(self.slug)
+
+
+def skill_link(slug: str, skills: Mapping[str, gap.SkillInfo]) -> SkillLink:
+    """A skill's slug and name in the active language, from the catalogue."""
+    return SkillLink(slug, skills[slug].name if slug in skills else slug)
+
+
+def done_skills(rows, skills: Mapping[str, gap.SkillInfo]) -> list[DoneSkill]:
+    """Done skills from progress rows, latest first (undated first, as PostgreSQL sorts)."""
+    done = [
+        DoneSkill(slug, skills[slug].name if slug in skills else slug, *rest)
+        for slug, status, *rest in rows
+        if status == Status.DONE
+    ]
+    done.sort(key=lambda row: row.slug)
+    done.sort(key=lambda row: (row.completed_at is None, row.completed_at or EPOCH), reverse=True)
+    return done
 
 
 def build(user, profile, full: bool = True) -> dict:
     """The context for a person's dashboard (full) or public profile (not full)."""
     data = catalogue()
-    statuses = user_statuses(user)
+    if full:
+        # One query for the statuses and the done skills' details (the feedback section).
+        rows = list(
+            SkillProgress.objects.filter(user=user)
+            .exclude(status=Status.NONE)
+            .values_list(
+                "skill__slug",
+                "status",
+                "note",
+                "evidence_url",
+                "completed_at",
+                "verified_at",
+                "verified_by__username",
+            )
+        )
+        statuses = {row[0]: row[1] for row in rows}
+    else:
+        statuses = user_statuses(user)
     weekly = profile.weekly_hours
     target = data.tracks.get(profile.target_track.slug) if profile.target_track else None
     report = gap.analyse(target, data.skills, statuses, weekly) if target else None
@@ -46,8 +122,10 @@ def build(user, profile, full: bool = True) -> dict:
         context["finish_date"] = finish_date(
             report.remaining_core_hours, weekly, timezone.localdate()
         )
+        context["finish_weeks"] = report.weeks
     if full:
-        context.update(_activity(user, target, statuses))
+        context["done_skills"] = done_skills(rows, data.skills)
+        context.update(_activity(user, target, statuses, data.skills))
     return context
 
 
@@ -56,6 +134,11 @@ def finish_date(hours_left: int, weekly_hours: int | None, today: date) -> date 
     if not hours_left or not weekly_hours or weekly_hours <= 0:
         return None
     return today + timedelta(days=math.ceil(hours_left * 7 / weekly_hours))
+
+
+def plan_finish(finish: date, today: date) -> dict:
+    """The time tile's finish date and weeks when they come from the learner's plan."""
+    return {"finish_date": finish, "finish_weeks": max(math.ceil((finish - today).days / 7), 0)}
 
 
 def streak_weeks(active_weeks: set[date], this_monday: date) -> int:
@@ -68,20 +151,31 @@ def streak_weeks(active_weeks: set[date], this_monday: date) -> int:
     return count
 
 
-def _activity(user, target, statuses: dict[str, str]) -> dict:
+def _activity(user, target, statuses: dict[str, str], skills: Mapping[str, gap.SkillInfo]) -> dict:
     now = timezone.now()
-    log = StatusChange.objects.filter(user=user)
-    recent = list(
-        log.filter(changed_at__gte=now - timedelta(days=RECENT_DAYS))
-        .select_related("skill")
-        .order_by("-changed_at", "-id")[:30]
-    )
     start = (now - timedelta(weeks=CALENDAR_WEEKS)).date()
-    # One query feeds both charts: a person's changes over the window are few, and counting
-    # them here costs less than a second aggregate query (with its list of skill slugs).
-    window = log.filter(changed_at__date__gte=start).values_list(
-        "changed_at", "skill__slug", "from_status", "to_status"
+    # One query feeds both charts and the list of the week's changes: a person's changes
+    # over the window are few, and counting them here costs less than more queries.
+    window = list(
+        StatusChange.objects.filter(user=user, changed_at__date__gte=start).values_list(
+            "changed_at", "skill__slug", "from_status", "to_status", "id"
+        )
     )
+    week_ago = now - timedelta(days=RECENT_DAYS)
+    recent_rows = sorted(
+        (row for row in window if row[0] >= week_ago),
+        key=lambda row: (row[0], row[4]),
+        reverse=True,
+    )[:30]
+    recent = [
+        RecentChange(
+            changed_at,
+            skill_link(slug, skills),
+            from_status,
+            to_status,
+        )
+        for changed_at, slug, from_status, to_status, _ in recent_rows
+    ]
     core = (
         {link.slug for step in target.steps for link in step.skills if link.core}
         if target
@@ -89,9 +183,8 @@ def _activity(user, target, statuses: dict[str, str]) -> dict:
     )
     days: Counter[date] = Counter()
     weekly: Counter[date] = Counter()
-    week_ago = now - timedelta(days=RECENT_DAYS)
     changed_this_week: set[str] = set()
-    for changed_at, slug, from_status, to_status in window:
+    for changed_at, slug, from_status, to_status, _ in window:
         # The same day and week as TruncDate and TruncWeek: in the current time zone.
         day = timezone.localtime(changed_at).date()
         days[day] += 1

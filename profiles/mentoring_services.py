@@ -12,16 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
-from modeltranslation.utils import build_localized_fieldname
 
 from careers.catalogue import catalogue
 
 from . import emails, gap
-from .dashboard import RECENT_DAYS
+from .dashboard import RECENT_DAYS, DoneSkill, SkillLink, done_skills, skill_link
 from .models import (
     InvitationState,
     MentorInvitation,
@@ -216,42 +214,51 @@ def add_note(mentorship: Mentorship, text: str, skill=None, *, url: str = "") ->
     return note
 
 
-FEEDBACK_FIELDS = (
-    "user",
-    "status",
-    "note",
-    "evidence_url",
-    "completed_at",
-    "verified_at",
-    "skill__slug",
-    "skill__archived",
-    "verified_by__username",
-    # The skill's name in every language: modeltranslation reads the active one, with fallback.
-    *(f"skill__{build_localized_fieldname('name', code)}" for code, _ in settings.LANGUAGES),
-)
+@dataclass(frozen=True)
+class NoteRow:
+    """A mentor's note as the feedback section shows it."""
+
+    text: str
+    created_at: datetime
+    mentor: str  # the mentor's username
+    skill: SkillLink | None
 
 
-def feedback(mentee, mentor=None) -> dict:
+def feedback(mentee, mentor=None, done: list[DoneSkill] | None = None) -> dict:
     """Done skills (with verification) and mentor notes, for the mentee or one mentor.
 
-    The owner sees every mentor's notes; a mentor sees only their own. Two queries.
+    The owner sees every mentor's notes; a mentor sees only their own. Two queries, one
+    when the done skills are given (the dashboard loads them with the statuses).
     """
-    done = (
-        SkillProgress.objects.filter(user=mentee, status=Status.DONE)
-        .select_related("skill", "verified_by")
-        # What the pages show: loading whole skills and users cost more than the query.
-        .only(*FEEDBACK_FIELDS)
-        .order_by("-completed_at", "skill__slug")
-    )
+    if done is None:
+        # Plain rows, the names from the in-process catalogue: model instances for every
+        # done skill (with their skill and verifier) cost more than the rest of the section.
+        rows = SkillProgress.objects.filter(user=mentee, status=Status.DONE).values_list(
+            "skill__slug",
+            "status",
+            "note",
+            "evidence_url",
+            "completed_at",
+            "verified_at",
+            "verified_by__username",
+        )
+        done = done_skills(rows, catalogue().skills)
     notes = MentorNote.objects.filter(mentorship__mentee=mentee)
     if mentor is not None:
         notes = notes.filter(mentorship__mentor=mentor)
-    notes = notes.select_related("mentorship__mentor", "skill").order_by("-created_at", "-id")
-    done = list(done)
+    # Plain rows here too: a note with its mentor and skill as model instances is three
+    # tables' worth of columns to select and build.
+    skills = catalogue().skills
+    rows = notes.order_by("-created_at", "-id").values_list(
+        "text", "created_at", "mentorship__mentor__username", "skill__slug"
+    )[:50]
     return {
         "done_skills": done,
         "verified_count": sum(1 for row in done if row.verified_at),
-        "mentor_notes": list(notes[:50]),
+        "mentor_notes": [
+            NoteRow(text, created_at, mentor, skill_link(slug, skills) if slug else None)
+            for text, created_at, mentor, slug in rows
+        ],
     }
 
 

@@ -179,4 +179,11 @@ def status_context(user, profile, report: gap.GapReport | None) -> dict:
     if not baseline_current(loaded):
         # The target changed since the baseline: the plan page starts a new one.
         return {"plan_status": None, "plan_started": False}
-    return {"plan_status": standing(loaded), "plan_started": True, "plan": loaded.plan}
+    return {
+        "plan_status": standing(loaded),
+        "plan_started": True,
+        "plan": loaded.plan,
+        # The plan's finish answers "when am I done" for the target track; a plan towards
+        # a saved posting is about other skills.
+        "plan_finish": loaded.plan.finish if loaded.posting is None else None,
+    }

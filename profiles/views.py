@@ -42,13 +42,28 @@ def _profile(user) -> Profile:
 @login_required
 @require_safe
 def dashboard_page(request):
+    return render(request, "profiles/dashboard.html", _dashboard_context(request))
+
+
+def _dashboard_context(request) -> dict:
+    """Everything the dashboard shows of the signed-in learner."""
     profile = _profile(request.user)
     context = dashboard.build(request.user, profile)
-    context.update(mentoring_services.feedback(request.user))
+    context.update(mentoring_services.feedback(request.user, done=context["done_skills"]))
     context.update(plans.status_context(request.user, profile, context["report"]))
+    if context.get("finish_date") and context.get("plan_finish"):
+        # The learner's plan (skipped skills left out, study days, lost weeks) says when.
+        context.update(dashboard.plan_finish(context["plan_finish"], timezone.localdate()))
     context["can_edit"] = True
     context["job_target"] = job_target_tile(request.user, profile)
-    return render(request, "profiles/dashboard.html", context)
+    return context
+
+
+def _dashboard_tiles(request, errors=(), status=200):
+    """The dashboard's tiles after a change from its "next up" buttons, and its step bars."""
+    context = _dashboard_context(request)
+    context["errors"] = errors
+    return render(request, "profiles/_tiles_response.html", context, status=status)
 
 
 @login_required
@@ -145,6 +160,8 @@ def set_skill_status(request, slug):
             "note_saved": True,
         }
         return render(request, "profiles/_note_form.html", context)
+    if request.htmx and request.POST.get("panel") == "dashboard":
+        return _dashboard_tiles(request)
     if request.htmx:
         context = _row_context(request, skill, update.progress, context_track)
         return render(request, "profiles/_status_response.html", context)
@@ -159,6 +176,8 @@ def set_skill_status(request, slug):
 
 def _not_saved(request, skill, context_track, errors, status):
     """The answer to a change that was refused: the row with its errors, or an error page."""
+    if request.htmx and request.POST.get("panel") == "dashboard":
+        return _dashboard_tiles(request, errors, status=status)
     if request.htmx:
         progress = SkillProgress.objects.filter(user=request.user, skill=skill).first()
         context = _row_context(request, skill, progress, context_track, errors=errors)
@@ -252,7 +271,8 @@ def profile_context(request, access) -> dict:
     if access.full:
         # Done skills with their verification, and notes: a mentor sees their own notes only.
         mentor = request.user if access.role == Role.MENTOR else None
-        context.update(mentoring_services.feedback(access.profile.user, mentor=mentor))
+        done = context["done_skills"]
+        context.update(mentoring_services.feedback(access.profile.user, mentor=mentor, done=done))
     return context
 
 

@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careers.models import Skill
-from profiles.models import Profile
+from profiles.models import MentorNote, Mentorship, Profile, SkillProgress
 from profiles.progress import set_progress
 
-from .factories import SkillFactory, StepFactory, StepSkillFactory, make_track
+from .factories import SkillFactory, StepFactory, StepSkillFactory, UserFactory, make_track
 
 pytestmark = pytest.mark.django_db
 
@@ -75,12 +75,20 @@ def test_dashboard_queries_do_not_grow_with_skills_tracks_or_log(
         for _ in range(20):
             StepSkillFactory(step=step)
     target(mentee, track)
+    mentor = UserFactory(username="mentor")
+    mentorship = Mentorship.objects.create(mentee=mentee, mentor=mentor)
     for skill in Skill.objects.all()[: 5 + extra_skills]:
         for status in ("learning", "done", "skipped", "done"):
             set_progress(mentee, skill, status=status)
+        SkillProgress.objects.filter(user=mentee, skill=skill).update(
+            verified_by=mentor, verified_at=timezone.now()
+        )
+        MentorNote.objects.create(mentorship=mentorship, skill=skill, text="Well done.")
     client.force_login(mentee)
+    client.get("/me/plan/")  # a plan with its baseline: the dashboard shows how it stands
     client.get("/me/")  # warm the cached structure, as on a live site
-    with django_assert_max_num_queries(9):
+    # The session, the user, the profile, the progress, the log, the notes, the plan.
+    with django_assert_max_num_queries(7):
         assert client.get("/me/").status_code == 200
 
 
