@@ -90,6 +90,8 @@ def test_next_up_buttons_change_the_tiles_in_place(browser, live_server, learner
         tiles = page.locator(".dashboard-tiles > .tile")
         expect(tiles.nth(0)).to_contain_text("4 of 12 core skills done")
         expect(page.get_by_role("button", name=f"Mark {name} as done")).to_have_count(0)
+        # The button left with its skill: the focus lands on "Next up", not on the page.
+        expect(page.locator("#next-up-label")).to_be_focused()
         # The step bars behind the tiles follow (out of band), without a page load.
         expect(page.locator(".step-bars")).to_contain_text("Core: 1 of 4 done")
         assert page.evaluate("window.notReloaded === true")

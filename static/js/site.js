@@ -33,3 +33,12 @@ document.addEventListener("click", (event) => {
   const button = event.target.closest && event.target.closest("button[data-confirm]");
   if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
 });
+
+// A swap that removed the focused control (a skill marked done leaves "next up") would drop
+// the focus to the page: it goes to the swapped region's [data-focus-after-swap] instead.
+document.addEventListener("htmx:afterSettle", (event) => {
+  if (document.activeElement && document.activeElement !== document.body) return;
+  const target = event.target.closest ? event.target : null;
+  const landing = target && target.querySelector("[data-focus-after-swap]");
+  if (landing) landing.focus();
+});
