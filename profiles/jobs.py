@@ -20,26 +20,12 @@ from careers.catalogue import catalogue
 from careers.job_index import keyword_index
 
 from . import gap, job_gap
-from .access import ProfileAccess, profile_access
-from .models import JobPosting, Profile, SkillProgress, Status
+from .access import ProfileAccess, Role, profile_access
+from .models import JobPosting, Profile
+from .progress_on_tracks import statuses_and_verified
 
 MAX_SAVED_POSTINGS = 100
 TITLE_MAX = 200
-
-
-def statuses_and_verified(user) -> tuple[dict[str, str], set[str]]:
-    """The user's statuses by skill slug and the slugs a mentor verified, in one query."""
-    rows = (
-        SkillProgress.objects.filter(user=user)
-        .exclude(status=Status.NONE)
-        .values_list("skill__slug", "status", "verified_at")
-    )
-    statuses, verified = {}, set()
-    for slug, status, verified_at in rows:
-        statuses[slug] = status
-        if verified_at and status == Status.DONE:
-            verified.add(slug)
-    return statuses, verified
 
 
 # The form -------------------------------------------------------------------------
@@ -217,7 +203,7 @@ def new_posting(request):
         return redirect(posting)
     profile = _profile(user) if user.is_authenticated else None
     context = analysis_context(text, user, profile)
-    context.update(form=form, title=title, text=text, unsaved=True, role="owner")
+    context.update(form=form, title=title, text=text, unsaved=True, role=Role.OWNER)
     return _render_result(request, context)
 
 
@@ -237,7 +223,7 @@ def posting_detail(request, pk):
 
 def _owned(request, pk) -> JobPosting:
     posting, access = posting_access(request.user, pk)
-    if access.role != "owner":
+    if access.role != Role.OWNER:
         raise Http404("No such posting")
     return posting
 

@@ -13,7 +13,7 @@ from careers.track_map import NodeState, StepState
 from . import gap
 from .mentoring_services import skill_feedback
 from .models import SkillProgress, Status
-from .progress_on_tracks import TrackProgress, track_progress
+from .progress_on_tracks import TrackProgress, statuses_and_verified, track_progress
 
 
 @dataclass(frozen=True)
@@ -104,21 +104,6 @@ def personal_map(found: TrackProgress, verified: set[str]) -> PersonalMap:
         for step in found.report.steps
     }
     return PersonalMap(found.report, states, steps, how_url=reverse("profiles:how"))
-
-
-def statuses_and_verified(user) -> tuple[dict[str, str], set[str]]:
-    """The user's recorded statuses by slug and their mentor-verified done skills, in one query."""
-    rows = (
-        SkillProgress.objects.filter(user=user)
-        .exclude(status=Status.NONE)
-        .values_list("skill__slug", "status", "verified_at")
-    )
-    statuses, verified = {}, set()
-    for slug, status, verified_at in rows:
-        statuses[slug] = status
-        if status == Status.DONE and verified_at is not None:
-            verified.add(slug)
-    return statuses, verified
 
 
 def map_overlay(user, track_slug: str, weekly_hours: int | None = None) -> PersonalMap | None:

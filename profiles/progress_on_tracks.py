@@ -17,6 +17,21 @@ def user_statuses(user) -> dict[str, str]:
     return dict(rows.values_list("skill__slug", "status"))
 
 
+def statuses_and_verified(user) -> tuple[dict[str, str], set[str]]:
+    """The user's recorded statuses by slug and their mentor-verified done skills, in one query."""
+    rows = (
+        SkillProgress.objects.filter(user=user)
+        .exclude(status=Status.NONE)
+        .values_list("skill__slug", "status", "verified_at")
+    )
+    statuses, verified = {}, set()
+    for slug, status, verified_at in rows:
+        statuses[slug] = status
+        if status == Status.DONE and verified_at is not None:
+            verified.add(slug)
+    return statuses, verified
+
+
 @dataclass(frozen=True)
 class TrackProgress:
     """A person's statuses (merged skills credited to their survivor) and gap report on a track."""
