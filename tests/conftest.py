@@ -127,6 +127,16 @@ def stranger(db):
 
 
 @pytest.fixture
+def mentor(mentee):
+    """The mentee's mentor (an active mentorship)."""
+    from profiles.models import Mentorship
+
+    mentor = UserFactory(username="mentor")
+    Mentorship.objects.create(mentee=mentee, mentor=mentor)
+    return mentor
+
+
+@pytest.fixture
 def editor(db):
     return EditorFactory(username="editor")
 
