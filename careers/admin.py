@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import (
     TranslationAdmin,
     TranslationStackedInline,
@@ -16,6 +16,20 @@ from .job_matching import normalise
 from .models import Importance, Resource, RoadmapStep, Skill, StepSkill, Track, Transition
 from .prerequisites import cycle_if_added
 from .structure import content_changed
+
+
+def _update_and_say(
+    model_admin: admin.ModelAdmin,
+    request,
+    queryset: models.QuerySet,
+    message: str,
+    **values,
+) -> None:
+    """An admin action's bulk change: update, drop cached content, say how many changed."""
+    count = queryset.update(**values)
+    # queryset.update() sends no signals, so invalidate cached structures here.
+    transaction.on_commit(content_changed)
+    model_admin.message_user(request, message % count, messages.SUCCESS)
 
 
 class RoadmapStepInline(TranslationStackedInline):
@@ -44,22 +58,22 @@ class TrackAdmin(TranslationAdmin):
 
     @admin.action(description=_("Unpublish selected tracks"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(published=False)
-        transaction.on_commit(content_changed)
-        self.message_user(
+        _update_and_say(
+            self,
             request,
-            ngettext("Unpublished %d track.", "Unpublished %d tracks.", count) % count,
-            messages.SUCCESS,
+            queryset,
+            ngettext_lazy("Unpublished %d track.", "Unpublished %d tracks."),
+            published=False,
         )
 
     @admin.action(description=_("Publish selected tracks"), permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(published=True)
-        transaction.on_commit(content_changed)
-        self.message_user(
+        _update_and_say(
+            self,
             request,
-            ngettext("Published %d track.", "Published %d tracks.", count) % count,
-            messages.SUCCESS,
+            queryset,
+            ngettext_lazy("Published %d track.", "Published %d tracks."),
+            published=True,
         )
 
 
@@ -263,27 +277,23 @@ class SkillAdmin(TranslationAdmin):
 
     @admin.action(description=_("Archive selected skills"), permissions=["change"])
     def archive(self, request, queryset):
-        count = queryset.update(archived=True)
-        self._content_updated()
-        self.message_user(
+        _update_and_say(
+            self,
             request,
-            ngettext("Archived %d skill.", "Archived %d skills.", count) % count,
-            messages.SUCCESS,
+            queryset,
+            ngettext_lazy("Archived %d skill.", "Archived %d skills."),
+            archived=True,
         )
 
     @admin.action(description=_("Restore selected skills"), permissions=["change"])
     def unarchive(self, request, queryset):
-        count = queryset.update(archived=False)
-        self._content_updated()
-        self.message_user(
+        _update_and_say(
+            self,
             request,
-            ngettext("Restored %d skill.", "Restored %d skills.", count) % count,
-            messages.SUCCESS,
+            queryset,
+            ngettext_lazy("Restored %d skill.", "Restored %d skills."),
+            archived=False,
         )
-
-    def _content_updated(self):
-        # queryset.update() sends no signals, so invalidate cached structures here.
-        transaction.on_commit(content_changed)
 
 
 @admin.register(Resource)

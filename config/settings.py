@@ -143,9 +143,9 @@ AUTHENTICATION_BACKENDS = [
 
 # Accounts (django-allauth): e-mail and password, log in by e-mail.
 ACCOUNT_LOGIN_METHODS = {"email"}
-# E-mails name the site from here, not from the request's host ("Hello from 127.0.0.1").
+# E-mails name the site from here, not from the request's host ("Hello from 127.0.0.1");
+# the domain they give is SITE_URL's host (profiles.emails.current_site).
 SITE_NAME = os.environ.get("SITE_NAME", "SkillPath")
-SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "")
 # profiles.emails' adapter (mail named from settings), with one key per account for the
 # failed-login limit (config.accounts).
 ACCOUNT_ADAPTER = "config.accounts.AccountAdapter"

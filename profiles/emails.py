@@ -23,11 +23,11 @@ class Site:
 
 
 def current_site(request=None) -> Site:
-    """The site's name and domain: SITE_NAME and SITE_DOMAIN, else the request's host (its
-    port checked: config.middleware.site_absolute_uri) or, outside a request, SITE_URL's."""
+    """SITE_NAME, and the host of the address links start with (SITE_URL: site_absolute_uri)."""
+    # During a request build_absolute_uri is config.middleware.site_absolute_uri: SITE_URL
+    # when configured, else the request's host with its port checked.
     absolute = request.build_absolute_uri("/") if request else settings.SITE_URL
-    domain = settings.SITE_DOMAIN or urlsplit(absolute).netloc
-    return Site(name=settings.SITE_NAME, domain=domain)
+    return Site(name=settings.SITE_NAME, domain=urlsplit(absolute).netloc)
 
 
 def language_of(email: str) -> str:

@@ -10,13 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from careers import job_matching
-from careers.models import Skill
-from careers.structure import content_version
+from careers.job_index import keyword_index
 
 from . import gap, job_gap
 from .access import ProfileAccess, profile_access
@@ -25,26 +25,6 @@ from .tracks import catalogue
 
 MAX_SAVED_POSTINGS = 100
 TITLE_MAX = 200
-
-# The process keeps the latest keyword index: one cache read (the version) per analysis.
-_index: dict[str, tuple[str, job_matching.KeywordIndex]] = {}
-
-
-def keyword_index() -> job_matching.KeywordIndex:
-    """Every active skill's keywords as one index, rebuilt when the content changes."""
-    version = content_version()
-    cached = _index.get("index")
-    if cached and cached[0] == version:
-        return cached[1]
-    rows = Skill.objects.active().values_list("slug", "keywords")
-    index = job_matching.build_index(
-        {
-            slug: [word for words in (keywords or {}).values() for word in words]
-            for slug, keywords in rows
-        }
-    )
-    _index["index"] = (version, index)
-    return index
 
 
 def statuses_and_verified(user) -> tuple[dict[str, str], set[str]]:
@@ -195,6 +175,15 @@ def _rate_limited(request) -> bool:
     return bool(user) and not ratelimit.consume(request, action="analyse_job", user=user)
 
 
+def _render_result(request, context: dict):
+    """The result page, or for htmx (not a history restore) only the result in it."""
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "profiles/_job_result.html" if partial else "profiles/job_result.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
 def _profile(user) -> Profile:
     return Profile.objects.get_or_create(user=user)[0]
 
@@ -229,7 +218,7 @@ def new_posting(request):
     profile = _profile(user) if user.is_authenticated else None
     context = analysis_context(text, user, profile)
     context.update(form=form, title=title, text=text, unsaved=True, role="owner")
-    return render(request, "profiles/job_result.html", context)
+    return _render_result(request, context)
 
 
 @require_safe
@@ -243,7 +232,7 @@ def posting_detail(request, pk):
         role=access.role,
         is_target=access.profile.target_job_id == posting.pk,
     )
-    return render(request, "profiles/job_result.html", context)
+    return _render_result(request, context)
 
 
 def _owned(request, pk) -> JobPosting:

@@ -232,24 +232,20 @@ def unpin_skill(request):
 @login_required
 @require_POST
 def lose_week(request):
-    """ "I lost this week": nothing is planned in it, and the plan moves on by a week."""
+    """ "I lost this week": nothing is planned in it, and the plan (pins too) moves on by a week."""
     profile, loaded = _loaded_or_404(request)
     form = WeekForm(request.POST, first_week=loaded.plan.first_week)
     if not form.is_valid():
         return _refuse(request, profile, loaded, _form_errors(form))
-    week = form.cleaned_data["week"]
     settings = loaded.settings
-    lost = {date.fromisoformat(day) for day in settings.lost_weeks} | {week}
-    # Skills pinned to that week move to the next week that is not lost, with the plan.
-    moved_to = week + timedelta(weeks=1)
-    while moved_to in lost:
-        moved_to += timedelta(weeks=1)
-    settings.pins = {
-        slug: (moved_to.isoformat() if date.fromisoformat(day) == week else day)
-        for slug, day in settings.pins.items()
-    }
-    # Weeks already over are history: only the current and later ones are kept.
-    settings.lost_weeks = sorted(day.isoformat() for day in lost if day >= loaded.plan.first_week)
+    changed = planning.lose_week(
+        {slug: date.fromisoformat(day) for slug, day in settings.pins.items()},
+        [date.fromisoformat(day) for day in settings.lost_weeks],
+        form.cleaned_data["week"],
+        loaded.plan.first_week,
+    )
+    settings.pins = {slug: day.isoformat() for slug, day in changed.pins.items()}
+    settings.lost_weeks = [day.isoformat() for day in changed.lost_weeks]
     settings.save(update_fields=["pins", "lost_weeks", "updated_at"])
     return _after_change(request, profile, loaded.plan.finish)
 
@@ -257,16 +253,23 @@ def lose_week(request):
 @login_required
 @require_POST
 def restore_week(request):
+    """Give a lost week back: the plan, pins included, moves back a week."""
     profile, loaded = _loaded_or_404(request)
     form = WeekForm(request.POST, first_week=loaded.plan.first_week)
     if not form.is_valid():
         return _refuse(request, profile, loaded, _form_errors(form))
-    week = form.cleaned_data["week"].isoformat()
+    week = form.cleaned_data["week"]
     settings = loaded.settings
-    if week not in settings.lost_weeks:
+    if week.isoformat() not in settings.lost_weeks:
         return _refuse(request, profile, loaded, [_("That week is not marked as lost.")])
-    settings.lost_weeks = [day for day in settings.lost_weeks if day != week]
-    settings.save(update_fields=["lost_weeks", "updated_at"])
+    changed = planning.restore_week(
+        {slug: date.fromisoformat(day) for slug, day in settings.pins.items()},
+        [date.fromisoformat(day) for day in settings.lost_weeks],
+        week,
+    )
+    settings.pins = {slug: day.isoformat() for slug, day in changed.pins.items()}
+    settings.lost_weeks = [day.isoformat() for day in changed.lost_weeks]
+    settings.save(update_fields=["pins", "lost_weeks", "updated_at"])
     return _after_change(request, profile, loaded.plan.finish)
 
 

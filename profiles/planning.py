@@ -12,7 +12,9 @@ The rules:
 - Weeks: one week holds the weekly hours. A skill that fits a week is never split; when the
   current week cannot take it whole, it starts the next one. A skill larger than a week starts
   on an empty week and fills as many consecutive weeks as its hours need, no more.
-- Lost weeks ("I lost this week") hold nothing: the plan flows around them.
+- Lost weeks ("I lost this week") hold nothing: the plan flows around them, and losing one
+  moves the pins from it on by one study week (lose_week; restore_week moves them back), so
+  they all still hold.
 - Pins put a skill in a given week, ahead of the unpinned ones. A pin is refused, with a
   reason, when its week is over or lost, when the pinned skills no longer fit that week, or
   when a prerequisite cannot be finished in an earlier week.
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -522,6 +524,58 @@ def pin(
             # The new pin would push out an older one (a skill that needs this one first).
             raise PinRefused(RefusedPin(slug, monday(week), "dependent", (refusal.slug,)))
     return plan
+
+
+@dataclass(frozen=True)
+class WeekChange:
+    """Pins and lost weeks after a week is lost or given back."""
+
+    pins: dict[str, date]
+    lost_weeks: tuple[date, ...]
+
+
+def _moved_pins(
+    pins: Mapping[str, date], week: date, before: set[date], after: set[date]
+) -> dict[str, date]:
+    """Pins from week on in the calendar after, each at the study week number it had before."""
+
+    def study_weeks(lost: set[date]) -> Iterator[date]:
+        day = week
+        while True:
+            if day not in lost:
+                yield day
+            day += timedelta(weeks=1)
+
+    # The n-th study week from this one on becomes the n-th of the new calendar, so the
+    # layout (build_plan numbers study weeks) is the same and every pin still holds.
+    moved = {}
+    for old, new in zip(study_weeks(before), study_weeks(after), strict=False):
+        if old > max(pins.values(), default=week):
+            break
+        moved[old] = new
+    return {slug: moved.get(monday(day), day) for slug, day in pins.items()}
+
+
+def lose_week(
+    pins: Mapping[str, date], lost_weeks: Iterable[date], week: date, first_week: date
+) -> WeekChange:
+    """Mark a week lost; pins from it on move a study week later, with the plan."""
+    week = monday(week)
+    before = {monday(day) for day in lost_weeks}
+    after = before | {week}
+    return WeekChange(
+        pins=_moved_pins(pins, week, before, after),
+        # Weeks already over are history: only the current and later ones are kept.
+        lost_weeks=tuple(sorted(day for day in after if day >= first_week)),
+    )
+
+
+def restore_week(pins: Mapping[str, date], lost_weeks: Iterable[date], week: date) -> WeekChange:
+    """Give a lost week back; pins after it move a study week earlier, with the plan."""
+    week = monday(week)
+    before = {monday(day) for day in lost_weeks}
+    after = before - {week}
+    return WeekChange(pins=_moved_pins(pins, week, before, after), lost_weeks=tuple(sorted(after)))
 
 
 def standing(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from careers import job_matching
+from careers.job_index import keyword_index
 
 from . import gap, job_gap, planning
 from .models import JobPosting, PlanSettings
@@ -89,8 +90,6 @@ def plan_job(user, settings: PlanSettings | None) -> JobPosting | None:
 
 def job_target(posting: JobPosting, skills) -> gap.TrackInfo:
     """The posting as job_gap's small track, its steps titled for milestones."""
-    from .jobs import keyword_index  # the matcher's cached index lives with the job pages
-
     match = job_matching.match_posting(posting.text, keyword_index())
     track = job_gap.job_track(match, skills, title=posting.display_title)
     named, prerequisites = track.steps

@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from careers.models import Skill
+from careers.models import Skill, Track
 
-from .factories import SkillFactory, StepSkillFactory, UserFactory, make_track
+from .factories import SkillFactory, StepSkillFactory, TrackFactory, UserFactory, make_track
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +54,41 @@ def test_editor_edits_a_skill_and_a_cycle_is_refused(client, editor):
     response = client.post(url, data)
     assert response.status_code == 302
     assert Skill.objects.get(pk=a.pk).name_zh_hans == "改名"
+
+
+@pytest.mark.parametrize(
+    ("model", "action", "field", "value", "message"),
+    [
+        ("track", "unpublish", "published", False, "Unpublished 2 tracks."),
+        ("track", "publish", "published", True, "Published 2 tracks."),
+        ("skill", "archive", "archived", True, "Archived 2 skills."),
+        ("skill", "unarchive", "archived", False, "Restored 2 skills."),
+    ],
+)
+def test_bulk_actions_change_the_rows_drop_cached_content_and_say_how_many(
+    client, editor, django_capture_on_commit_callbacks, model, action, field, value, message
+):
+    from careers.structure import content_version
+
+    rows = (
+        [TrackFactory(published=not value) for _ in range(2)]
+        if model == "track"
+        else [SkillFactory(archived=not value) for _ in range(2)]
+    )
+    version = content_version()
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse(f"admin:careers_{model}_changelist"),
+            {"action": action, "_selected_action": [row.pk for row in rows]},
+            follow=True,
+        )
+    assert message in response.content.decode()
+    kind = Track if model == "track" else Skill
+    assert set(
+        kind.objects.filter(pk__in=[row.pk for row in rows]).values_list(field, flat=True)
+    ) == {value}
+    assert content_version() != version
 
 
 def test_archive_action(client, editor):

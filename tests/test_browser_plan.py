@@ -53,25 +53,29 @@ def test_plan_pin_and_lost_week_move_the_finish_date(signed_in):
     expect(page.locator("#plan-notice")).to_contain_text(f"New finish date: {new_finish}")
     expect(finish).to_have_text(new_finish)
 
-    # "I lost this week": everything moves on a week, the pinned skill stays in its week.
+    # "I lost this week": everything moves on a week, the pinned skill too (its study week).
     page.locator(f"#week-{start.isoformat()}").get_by_role(
         "button", name="I lost this week"
     ).click()
     expect(page.locator(f"#week-{start.isoformat()}")).to_contain_text("lost week")
     expect(page.locator("#plan-standing")).to_contain_text("finish date moved from")
+    lost_finish = day(start + timedelta(weeks=6, days=6))
+    expect(finish).to_have_text(lost_finish)
     assert page.evaluate("window.noReload") is True, "the page reloaded"
-    assert PlanSettings.objects.get(user=user).lost_weeks == [start.isoformat()]
+    saved = PlanSettings.objects.get(user=user)
+    assert saved.lost_weeks == [start.isoformat()]
+    assert saved.pins == {skills[3].slug: (start + timedelta(weeks=6)).isoformat()}
 
     # A refused pin says why and changes nothing.
     page.get_by_label("Skill", exact=True).select_option(skills[1].slug)
-    page.get_by_label("Week", exact=True).select_option((start + timedelta(weeks=5)).isoformat())
+    page.get_by_label("Week", exact=True).select_option((start + timedelta(weeks=6)).isoformat())
     page.get_by_role("button", name="Pin", exact=True).click()
     expect(page.locator("#plan-errors")).to_contain_text("already full")
     assert list(PlanSettings.objects.get(user=user).pins) == [skills[3].slug]
 
     # A reload shows the same plan: every change was saved.
     page.reload()
-    expect(page.locator("#plan-finish")).to_have_text(new_finish)
+    expect(page.locator("#plan-finish")).to_have_text(lost_finish)
 
 
 def test_settings_take_the_browsers_time_zone(signed_in):

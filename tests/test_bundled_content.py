@@ -81,6 +81,19 @@ def test_every_skill_is_complete_in_both_languages(content):
             assert " " not in resource.url
 
 
+# Skills still waiting for a good Chinese resource; the list only shrinks.
+WITHOUT_CHINESE_RESOURCE = {"llm-model-serving-platform", "llm-service-monitoring"}
+
+
+def test_skills_have_a_chinese_resource_but_the_known_few(content):
+    missing = {
+        skill.slug
+        for skill in content.skills
+        if not any(resource.language == "zh" for resource in skill.resources)
+    }
+    assert missing <= WITHOUT_CHINESE_RESOURCE, sorted(missing - WITHOUT_CHINESE_RESOURCE)
+
+
 def test_every_skill_is_used_by_a_track_and_prerequisites_are_acyclic(content):
     used = {s for t in content.tracks for step in t.steps for s, _ in step.skills}
     unused = {skill.slug for skill in content.skills if not skill.archived} - used

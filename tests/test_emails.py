@@ -27,8 +27,9 @@ def _sign_up(client, email="new@example.com"):
     )
 
 
-@override_settings(ACCOUNT_EMAIL_VERIFICATION="mandatory", SITE_DOMAIN="skillpath.example.com")
-def test_the_confirmation_mail_is_from_skillpath_with_two_parts(client):
+@override_settings(ACCOUNT_EMAIL_VERIFICATION="mandatory")
+def test_the_confirmation_mail_is_from_skillpath_with_two_parts(client, settings):
+    settings.CONFIGURED_SITE_URL = "https://skillpath.example.com"
     _sign_up(client)
     (message,) = mail.outbox
     assert message.subject == "SkillPath: Confirm your e-mail address"
@@ -40,6 +41,13 @@ def test_the_confirmation_mail_is_from_skillpath_with_two_parts(client):
     html = _html(message)
     assert "<a href=" in html and "/accounts/confirm-email/" in html
     assert '<html lang="en">' in html
+
+
+def test_mail_sent_outside_a_request_names_the_site_by_site_url_s_host(settings):
+    from profiles.emails import Site, current_site
+
+    settings.SITE_URL = "https://skillpath.example.com"
+    assert current_site() == Site(name="SkillPath", domain="skillpath.example.com")
 
 
 def test_a_password_reset_mail_speaks_the_recipients_language(client):

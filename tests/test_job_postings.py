@@ -80,6 +80,22 @@ def test_signed_in_result_groups_skills_and_gives_the_gap(client, mentee, catalo
     assert "Save this posting" in body
 
 
+def test_htmx_gets_only_the_result_and_a_plain_request_the_page(client, posting):
+    client.force_login(posting.owner)
+    for response in (
+        client.post("/jobs/new/", {"text": POSTING}, HTTP_HX_REQUEST="true"),
+        client.get(url(posting), HTTP_HX_REQUEST="true"),
+    ):
+        body = response.content.decode()
+        assert response.status_code == 200 and "HX-Request" in response["Vary"]
+        assert '<div class="job-result">' in body and "Your gap to this job" in body
+        assert "<html" not in body and "<h1>" not in body
+    for response in (client.post("/jobs/new/", {"text": POSTING}), client.get(url(posting))):
+        body = response.content.decode()
+        assert "HX-Request" in response["Vary"]
+        assert "<html" in body and "<h1>" in body and '<div class="job-result">' in body
+
+
 def test_chinese_posting_in_chinese(client, mentee, catalogue):
     client.force_login(mentee)
     response = client.post(

@@ -196,6 +196,21 @@ def test_losing_a_week_moves_the_plan_and_giving_it_back_restores_it(client, lea
     assert PlanSettings.objects.get(user=learner).lost_weeks == []
 
 
+def test_losing_a_week_and_giving_it_back_move_the_later_pins_with_the_plan(client, learner, track):
+    client.force_login(learner)
+    client.get("/me/plan/")
+    this_week = this_monday()
+    pins = {"early": this_week.isoformat(), "later": (this_week + timedelta(weeks=2)).isoformat()}
+    PlanSettings.objects.filter(user=learner).update(pins=pins)
+    client.post("/me/plan/lose-week/", {"week": (this_week + timedelta(weeks=1)).isoformat()})
+    assert PlanSettings.objects.get(user=learner).pins == {
+        "early": this_week.isoformat(),
+        "later": (this_week + timedelta(weeks=3)).isoformat(),
+    }
+    client.post("/me/plan/restore-week/", {"week": (this_week + timedelta(weeks=1)).isoformat()})
+    assert PlanSettings.objects.get(user=learner).pins == pins
+
+
 @pytest.mark.parametrize("week", ["", "yesterday", "2001-01-01", "2999-01-01"])
 def test_bad_lost_weeks_are_refused(client, learner, week):
     client.force_login(learner)

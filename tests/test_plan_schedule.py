@@ -118,6 +118,82 @@ def test_pinning_never_breaks_the_rules(skills, options, data):
         check_plan(skills, plan, options["weekly_hours"])
 
 
+def study_layout(plan):
+    """The items of each study week in turn: what stays when only the calendar moves."""
+    return [week.items for week in plan.weeks if not week.lost]
+
+
+@settings(max_examples=150, deadline=None)
+@given(skill_graphs(), plan_options, st.data())
+def test_losing_a_week_and_giving_it_back_move_pins_and_keep_the_rules(skills, options, data):
+    pins = {}
+    for _ in range(data.draw(st.integers(0, 4)) if skills else 0):
+        target = data.draw(st.sampled_from(skills)).slug
+        week = MONDAY + timedelta(weeks=data.draw(st.integers(0, 12)))
+        try:
+            pins = dict(planning.pin(skills, pins, target, week, today=TODAY, **options).pins)
+        except PinRefused:
+            continue
+    before = build_plan(skills, today=TODAY, pins=pins, **options)
+    lost = MONDAY + timedelta(weeks=data.draw(st.integers(0, 14)))
+    changed = planning.lose_week(pins, options["lost_weeks"], lost, MONDAY)
+    after = build_plan(
+        skills, today=TODAY, **{**options, "pins": changed.pins, "lost_weeks": changed.lost_weeks}
+    )
+    assert lost in changed.lost_weeks and set(options["lost_weeks"]) <= set(changed.lost_weeks)
+    # Every skill planned once, prerequisites first, no week over; every pin still holds.
+    check_plan(skills, after, options["weekly_hours"])
+    assert not after.refused_pins and after.pins == changed.pins
+    # Pins before the lost week stay; from it on, each moves to a later week, in order.
+    for slug, day in pins.items():
+        if day < lost:
+            assert changed.pins[slug] == day
+        elif lost not in options["lost_weeks"]:
+            assert changed.pins[slug] >= day + timedelta(weeks=1)
+            assert changed.pins[slug] not in changed.lost_weeks
+    # The study weeks hold the same skills: the plan only moved in the calendar.
+    assert study_layout(after) == study_layout(before)
+    assert after.finish is None or after.finish >= before.finish
+    # Giving the week back undoes it, and the plan again only moves in the calendar.
+    back = planning.restore_week(changed.pins, changed.lost_weeks, lost)
+    restored = build_plan(
+        skills, today=TODAY, **{**options, "pins": back.pins, "lost_weeks": back.lost_weeks}
+    )
+    assert not restored.refused_pins and study_layout(restored) == study_layout(before)
+    if lost not in options["lost_weeks"]:
+        assert back.pins == pins and set(back.lost_weeks) == set(options["lost_weeks"])
+
+
+def test_a_lost_week_moves_its_pins_and_later_ones_by_one_study_week():
+    pins = {"a": MONDAY, "b": MONDAY + timedelta(weeks=1), "c": MONDAY + timedelta(weeks=3)}
+    lost = [MONDAY + timedelta(weeks=2)]
+    changed = planning.lose_week(pins, lost, MONDAY + timedelta(weeks=1), MONDAY)
+    # b skips the week already lost; c stays the third study week of the plan.
+    assert changed.pins == {
+        "a": MONDAY,
+        "b": MONDAY + timedelta(weeks=3),
+        "c": MONDAY + timedelta(weeks=4),
+    }
+    assert changed.lost_weeks == (MONDAY + timedelta(weeks=1), MONDAY + timedelta(weeks=2))
+
+
+def test_giving_a_week_back_moves_the_later_pins_back_by_one_study_week():
+    pins = {"a": MONDAY, "b": MONDAY + timedelta(weeks=3), "c": MONDAY + timedelta(weeks=4)}
+    lost = [MONDAY + timedelta(weeks=1), MONDAY + timedelta(weeks=2)]
+    back = planning.restore_week(pins, lost, MONDAY + timedelta(weeks=1))
+    assert back.pins == {
+        "a": MONDAY,
+        "b": MONDAY + timedelta(weeks=1),
+        "c": MONDAY + timedelta(weeks=3),
+    }
+    assert back.lost_weeks == (MONDAY + timedelta(weeks=2),)
+
+
+def test_lost_weeks_already_over_are_forgotten():
+    changed = planning.lose_week({}, [MONDAY - timedelta(weeks=1)], MONDAY, MONDAY)
+    assert changed.lost_weeks == (MONDAY,)
+
+
 def test_learning_skills_come_first_then_roadmap_order():
     skills = [skill("a", 4), skill("b", 4, "a"), skill("c", 4, status="learning")]
     plan = build_plan(skills, weekly_hours=8, today=TODAY)

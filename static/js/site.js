@@ -26,3 +26,10 @@ document.addEventListener("click", (event) => {
   if (link) openDetailsFor(link.getAttribute("href"));
 });
 openDetailsFor(window.location.hash);
+
+// A button with data-confirm asks before it submits (allauth's own script is inline, which
+// the Content-Security-Policy refuses). Without this script the button submits at once.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest && event.target.closest("button[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});
