@@ -47,8 +47,11 @@ serve: setup .secret-key
 .secret-key:
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
+# One pytest-xdist worker per core, each with its own test database (test_<name>_gw0, ...);
+# TEST_WORKERS=0 runs the suite in this one process.
+TEST_WORKERS ?= auto
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest --numprocesses=$(TEST_WORKERS)
 
 # Not part of the suite: two gunicorn servers on PostgreSQL and Redis (loadtest/README.md).
 loadtest: setup

@@ -35,8 +35,63 @@ def bundled_content_files():
     return read_content()
 
 
+def _content_models():
+    from django.apps import apps
+
+    return list(apps.get_app_config("careers").get_models(include_auto_created=True))
+
+
+@pytest.fixture(scope="session")
+def bundled_content_rows(django_db_setup, django_db_blocker, bundled_content_files):
+    """Every careers row that the bundled content writes, captured once per run (per worker).
+
+    Writing the content through the importer costs seconds of CPU; inserting the captured
+    rows costs a few milliseconds, so each test that wants the content gets it this way.
+    """
+    from django.db import transaction
+
+    from careers.content_io import write_content
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        write_content(bundled_content_files)
+        rows = {
+            model: list(
+                model._base_manager.order_by("pk").values(
+                    *(field.attname for field in model._meta.concrete_fields)
+                )
+            )
+            for model in _content_models()
+        }
+        transaction.set_rollback(True)
+    return rows
+
+
+def write_bundled_content(bundled_content_files, rows) -> None:
+    """The bundled content in the database: the captured rows when no content is there yet,
+    otherwise the importer, which merges it with what is there."""
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    from careers.content_io import write_content
+    from careers.structure import content_changed
+
+    if any(model._base_manager.exists() for model in rows):
+        write_content(bundled_content_files)
+        return
+    with transaction.atomic():
+        for model, values in rows.items():
+            model._base_manager.bulk_create([model(**row) for row in values])
+        # Rows inserted with their ids leave PostgreSQL's sequences behind them.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(rows)):
+                cursor.execute(sql)
+    content_changed()
+
+
 @pytest.fixture(scope="module")
-def bundled_content(django_db_setup, django_db_blocker, bundled_content_files):
+def bundled_content(
+    django_db_setup, django_db_blocker, bundled_content_files, bundled_content_rows
+):
     """The bundled content in the database, written once per module and rolled back after it.
 
     Each test of the module runs in its own savepoint inside this transaction, so it sees
@@ -47,12 +102,10 @@ def bundled_content(django_db_setup, django_db_blocker, bundled_content_files):
     """
     from django.db import transaction
 
-    from careers.content_io import write_content
-
     atomic = transaction.atomic()
     with django_db_blocker.unblock():
         atomic.__enter__()
-        write_content(bundled_content_files)
+        write_bundled_content(bundled_content_files, bundled_content_rows)
     yield
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
@@ -60,11 +113,9 @@ def bundled_content(django_db_setup, django_db_blocker, bundled_content_files):
 
 
 @pytest.fixture
-def import_bundled_content(bundled_content_files):
-    """Write the bundled content (read once per run) into the database of this test."""
-    from careers.content_io import write_content
-
-    return lambda: write_content(bundled_content_files)
+def import_bundled_content(bundled_content_files, bundled_content_rows):
+    """Write the bundled content (imported once per run) into the database of this test."""
+    return lambda: write_bundled_content(bundled_content_files, bundled_content_rows)
 
 
 @pytest.fixture
@@ -75,6 +126,16 @@ def mentee(db):
 @pytest.fixture
 def stranger(db):
     return UserFactory(username="stranger")
+
+
+@pytest.fixture
+def mentor(mentee):
+    """The mentee's mentor (an active mentorship)."""
+    from profiles.models import Mentorship
+
+    mentor = UserFactory(username="mentor")
+    Mentorship.objects.create(mentee=mentee, mentor=mentor)
+    return mentor
 
 
 @pytest.fixture

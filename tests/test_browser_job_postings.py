@@ -3,7 +3,6 @@
 import pytest
 from playwright.sync_api import expect
 
-from careers.content_io import DEFAULT_CONTENT_DIR, import_content
 from careers.models import Skill
 from profiles.progress import set_progress
 
@@ -35,8 +34,8 @@ CHINESE = """推理工程师
 
 
 @pytest.fixture
-def learner(transactional_db):
-    import_content(DEFAULT_CONTENT_DIR)
+def learner(transactional_db, import_bundled_content):
+    import_bundled_content()
     user = UserFactory(username="learner", email="learner@example.com", password=PASSWORD)
     for slug in ("python", "linux-shell", "docker"):
         set_progress(user, Skill.objects.get(slug=slug), status="done")

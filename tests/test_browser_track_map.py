@@ -10,7 +10,6 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from careers.content_io import import_content
 from careers.models import Skill, Track
 from profiles.models import SkillProgress
 from profiles.progress import set_progress
@@ -53,9 +52,9 @@ MEASURE = """() => {
 
 
 @pytest.fixture
-def world(transactional_db):
+def world(transactional_db, import_bundled_content):
     """The bundled content, a 40-skill track drawn from its catalogue, and a learner."""
-    import_content()
+    import_bundled_content()
     # Forty skills with names as long as real ones, each needing one of the step before,
     # and two prerequisites from outside the track.
     outside = [SkillFactory(name=f"Outside prerequisite {n}", hours=20) for n in range(2)]

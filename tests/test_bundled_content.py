@@ -4,9 +4,18 @@ from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
 
-from careers.content_io import DEFAULT_CONTENT_DIR, export_content, import_content, read_content
+from careers.content_io import (
+    DEFAULT_CONTENT_DIR,
+    export_content,
+    export_data,
+    import_content,
+    read_content,
+    write_content,
+)
 from careers.graph import find_cycle
 from careers.models import Track
 
@@ -112,3 +121,24 @@ def test_every_track_page_gives_its_total_hours_in_both_languages(client, import
         assert "Total effort" in body and " hours" in body
         body = client.get(track.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
         assert track.name_zh_hans in body
+
+
+@pytest.mark.django_db
+def test_the_suites_quick_copy_of_the_content_equals_an_import(
+    import_bundled_content, bundled_content_files
+):
+    """import_bundled_content inserts rows captured from one import: the same content."""
+
+    def state():
+        models = apps.get_app_config("careers").get_models(include_auto_created=True)
+        counts = {model.__name__: model._base_manager.count() for model in models}
+        return counts, export_data()
+
+    with transaction.atomic():
+        write_content(bundled_content_files)
+        imported = state()
+        transaction.set_rollback(True)
+    assert not Track.objects.exists()
+    import_bundled_content()
+    assert state() == imported
+    assert Track.objects.get(slug="llm-data-engineer").steps.exists()

@@ -51,13 +51,6 @@ def posting(mentee, catalogue):
     return JobPosting.objects.create(owner=mentee, title="Inference engineer", text=POSTING)
 
 
-@pytest.fixture
-def mentor(mentee):
-    mentor = UserFactory(username="mentor")
-    Mentorship.objects.create(mentee=mentee, mentor=mentor)
-    return mentor
-
-
 # Paste and read -------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def mentor(db):
+    """Not yet anyone's mentor: these tests make the mentorship (conftest's is active)."""
     return UserFactory(username="mentor")
 
 

@@ -43,9 +43,12 @@ def test_the_sticky_window_opens_at_a_write_and_closes_after_it(settings):
     assert not is_sticky(cookie, now + 5.1)
 
 
+# Named cases: the signed value changes with the clock, and pytest-xdist's workers must
+# collect the same test ids.
 @pytest.mark.parametrize(
     "cookie",
     [None, "", "garbage", signing.dumps(time.time() + 60, salt="another salt"), "1e12"],
+    ids=["missing", "empty", "garbage", "signed-with-another-salt", "not-signed"],
 )
 def test_a_missing_or_forged_cookie_keeps_nobody_on_the_primary(cookie):
     assert not is_sticky(cookie)

@@ -7,8 +7,6 @@ from django.utils import timezone
 
 from profiles.models import JobPosting, Mentorship, Profile
 
-from .factories import UserFactory
-
 pytestmark = pytest.mark.django_db
 
 HEADING = "Saved job postings"
@@ -19,13 +17,6 @@ def posting(mentee):
     return JobPosting.objects.create(
         owner=mentee, title="Inference engineer", text="Python and vLLM in production"
     )
-
-
-@pytest.fixture
-def mentor(mentee):
-    mentor = UserFactory(username="mentor")
-    Mentorship.objects.create(mentee=mentee, mentor=mentor)
-    return mentor
 
 
 def profile_page(client, viewer=None):
