@@ -72,8 +72,8 @@ def write_bundled_content(bundled_content_files, rows) -> None:
     from django.core.management.color import no_style
     from django.db import connection, transaction
 
+    from careers.catalogue import content_changed
     from careers.content_io import write_content
-    from careers.structure import content_changed
 
     if any(model._base_manager.exists() for model in rows):
         write_content(bundled_content_files)
