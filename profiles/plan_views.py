@@ -237,16 +237,9 @@ def lose_week(request):
     form = WeekForm(request.POST, first_week=loaded.plan.first_week)
     if not form.is_valid():
         return _refuse(request, profile, loaded, _form_errors(form))
-    settings = loaded.settings
-    changed = planning.lose_week(
-        {slug: date.fromisoformat(day) for slug, day in settings.pins.items()},
-        [date.fromisoformat(day) for day in settings.lost_weeks],
-        form.cleaned_data["week"],
-        loaded.plan.first_week,
-    )
-    settings.pins = {slug: day.isoformat() for slug, day in changed.pins.items()}
-    settings.lost_weeks = [day.isoformat() for day in changed.lost_weeks]
-    settings.save(update_fields=["pins", "lost_weeks", "updated_at"])
+    pins, lost = _weeks_of(loaded.settings)
+    changed = planning.lose_week(pins, lost, form.cleaned_data["week"], loaded.plan.first_week)
+    _save_weeks(loaded.settings, changed)
     return _after_change(request, profile, loaded.plan.finish)
 
 
@@ -262,15 +255,21 @@ def restore_week(request):
     settings = loaded.settings
     if week.isoformat() not in settings.lost_weeks:
         return _refuse(request, profile, loaded, [_("That week is not marked as lost.")])
-    changed = planning.restore_week(
-        {slug: date.fromisoformat(day) for slug, day in settings.pins.items()},
-        [date.fromisoformat(day) for day in settings.lost_weeks],
-        week,
-    )
+    _save_weeks(settings, planning.restore_week(*_weeks_of(settings), week))
+    return _after_change(request, profile, loaded.plan.finish)
+
+
+def _weeks_of(settings) -> tuple[dict[str, date], list[date]]:
+    """The stored pins and lost weeks as dates, as the planning module takes them."""
+    pins = {slug: date.fromisoformat(day) for slug, day in settings.pins.items()}
+    return pins, [date.fromisoformat(day) for day in settings.lost_weeks]
+
+
+def _save_weeks(settings, changed: planning.WeekChange) -> None:
+    """Store the pins and lost weeks a lost or given-back week left."""
     settings.pins = {slug: day.isoformat() for slug, day in changed.pins.items()}
     settings.lost_weeks = [day.isoformat() for day in changed.lost_weeks]
     settings.save(update_fields=["pins", "lost_weeks", "updated_at"])
-    return _after_change(request, profile, loaded.plan.finish)
 
 
 @login_required
