@@ -51,12 +51,18 @@ def _dashboard_context(request) -> dict:
     context = dashboard.build(request.user, profile)
     context.update(mentoring_services.feedback(request.user, done=context["done_skills"]))
     context.update(plans.status_context(request.user, profile, context["report"]))
-    if context.get("finish_date") and context.get("plan_finish"):
-        # The learner's plan (skipped skills left out, study days, lost weeks) says when.
-        context.update(dashboard.plan_finish(context["plan_finish"], timezone.localdate()))
+    _finish_from_plan(context)
     context["can_edit"] = True
     context["job_target"] = job_target_tile(request.user, profile)
     return context
+
+
+def _finish_from_plan(context: dict) -> None:
+    """The time tile's finish date from the learner's plan when they made one (skipped skills
+    left out, study days, lost weeks): the same date on their dashboard, their plan and the
+    page their mentor sees."""
+    if context.get("finish_date") and context.get("plan_finish"):
+        context.update(dashboard.plan_finish(context["plan_finish"], timezone.localdate()))
 
 
 def _dashboard_tiles(request, errors=(), status=200):
@@ -273,6 +279,10 @@ def profile_context(request, access) -> dict:
         mentor = request.user if access.role == Role.MENTOR else None
         done = context["done_skills"]
         context.update(mentoring_services.feedback(access.profile.user, mentor=mentor, done=done))
+        if context["report"]:
+            found = plans.status_context(access.profile.user, access.profile, context["report"])
+            context["plan_finish"] = found.get("plan_finish")
+            _finish_from_plan(context)
     return context
 
 

@@ -102,3 +102,20 @@ def test_dashboard_finish_date_is_the_plans_when_there_is_one(client, learner, t
     assert finish_on_dashboard(body) == planned != plain
     plan_page = client.get("/me/plan/").content.decode()
     assert f'id="plan-finish">{planned}<' in plan_page
+
+
+def test_a_mentor_sees_the_same_finish_date_as_the_learner(client, learner, track):
+    from profiles.models import Mentorship
+
+    from .factories import UserFactory
+
+    set_progress(learner, ordered_skills(track)[1], status="skipped")
+    mentor = UserFactory(username="mentor")
+    Mentorship.objects.create(mentee=learner, mentor=mentor)
+    client.force_login(learner)
+    client.get("/me/plan/")  # the plan and its baseline
+    own = finish_on_dashboard(client.get("/me/").content.decode())
+    client.force_login(mentor)
+    seen = finish_on_dashboard(client.get(f"/u/{learner.username}/").content.decode())
+    planned = PlanSettings.objects.get(user=learner).baseline_finish
+    assert seen == own == formats.date_format(planned, "DATE_FORMAT")
