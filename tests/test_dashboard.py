@@ -1,5 +1,7 @@
 """/me/, the gap report, history and the how-it-works page, per role."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -205,3 +207,79 @@ def test_notes_keep_their_line_breaks_escaped(client, mentee, track):
     client.force_login(mentee)
     body = client.get("/me/").content.decode()
     assert "First line<br>&lt;b&gt;second&lt;/b&gt; line" in body
+
+
+def test_next_steps_show_five_and_link_to_the_rest(client, mentee):
+    track = make_track(n_steps=2, skills_per_step=4, name="Wide")  # 8 skills, none blocked
+    target(mentee, track)
+    client.force_login(mentee)
+    body = client.get("/me/").content.decode()
+    start = body.index('<ol class="next-steps">')
+    listed = body[start : body.index("</ol>", start)]
+    assert listed.count("<li>") == 5
+    more = f'<a href="{track.get_absolute_url()}">+3 more you can start, marked “next step”'
+    assert more in body
+    assert '<a class="tile-more" href="#next-steps">+5 more you can start</a>' in body
+
+
+def test_skipped_skills_are_listed_with_their_hours(client, mentee, track):
+    skills = list(Skill.objects.filter(step_skills__track=track).order_by("step_skills__order"))
+    target(mentee, track)
+    set_progress(mentee, skills[1], status="skipped")
+    client.force_login(mentee)
+    body = client.get("/me/").content.decode()
+    link = f'<a href="{skills[1].get_absolute_url()}">{skills[1].name}</a>'
+    assert f"{link}</th><td>10</td><td>core</td>" in body
+    assert "10 core hours of them are part of the time left" in body
+
+
+def test_every_chart_has_its_table(client, mentee, track):
+    skills = list(Skill.objects.filter(step_skills__track=track).order_by("step_skills__order"))
+    make_track(n_steps=1, skills_per_step=2, name="Other")
+    target(mentee, track)
+    set_progress(mentee, skills[0], status="done")
+    client.force_login(mentee)
+    body = client.get("/me/").content.decode()
+    # The fit chart names every track with its value, and its table says the same.
+    start = body.index('<table class="fit-table">')
+    table = body[start : body.index("</table>", start)]
+    for name, percent in (("Platform", "16%"), ("Other", "0%")):
+        within = "(?:(?!</li>|</tr>).)*?"  # in the same bar, in the same row
+        bar = f'<span class="fit-name">{name}</span>{within}<span class="fit-value">{percent}<'
+        assert re.search(bar, body, re.S), name
+        assert re.search(f">{name}</a>{within}<td>{percent}</td>", table, re.S), name
+    # Core skills over time and the activity calendar: week-by-week tables.
+    assert (
+        '<caption class="visually-hidden">Core skills done at the end of each week</caption>'
+        in body
+    )
+    assert '<caption class="visually-hidden">Status changes per week</caption>' in body
+    assert '<th scope="col">Week of</th><th scope="col">Core skills done</th>' in body
+    assert "<td>1</td><td>1</td></tr>" in body  # this week: one change, on one day
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        (
+            "en",
+            [
+                "1 change in the last 26 weeks · active on 1 day",
+                "1 skill changed",
+                "1 of 6 core skills done",
+            ],
+        ),
+        ("zh-hans", ["最近 26 周共 1 次变更 · 其中 1 天有学习记录", "已完成核心技能 1/6"]),
+    ],
+)
+def test_the_dashboards_counts_agree_with_their_numbers(
+    client, mentee, track, settings, language, texts
+):
+    target(mentee, track)
+    set_progress(mentee, Skill.objects.filter(step_skills__track=track).first(), status="done")
+    client.force_login(mentee)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    body = client.get("/me/").content.decode()
+    for text in texts:
+        assert text in body
+    assert "1 days" not in body and "1 skills" not in body and "1 changes" not in body
