@@ -286,12 +286,13 @@ def test_content_editor_pages_are_accessible(browser, live_server, world):
 
 
 PRINTED = """() => {
+  // Laid out at all: neither the element nor any of its ancestors is display: none.
   const shown = selector => [...document.querySelectorAll(selector)]
-    .some(element => getComputedStyle(element).display !== 'none');
+    .some(element => element.getClientRects().length > 0);
   return {
     header: shown('.site-header'),
     footer: shown('.site-footer'),
-    buttons: shown('main button'),
+    buttons: shown('main button, main a.button'),  // no on-screen-only controls
     background: getComputedStyle(document.documentElement).backgroundColor,
     color: getComputedStyle(document.body).color,
     statuses: shown('.map-node .status-icon'),

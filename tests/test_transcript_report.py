@@ -5,10 +5,12 @@ import zlib
 from datetime import UTC, datetime
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from careers.content_types import SkillInfo, SkillSlot, StepInfo, TrackInfo
+from profiles import dashboard
 from profiles import transcript as transcript_data
 from profiles.models import Profile, SkillProgress
 from profiles.progress import set_progress
@@ -161,3 +163,24 @@ def test_a_transcript_without_a_target_says_so(client, stranger):
     client.force_login(stranger)
     body = client.get(reverse("profiles:report")).content.decode()
     assert "No target track is chosen" in body
+
+
+def test_the_pdf_starts_each_part_on_a_page_of_its_own(client, learner):
+    client.force_login(learner)
+    objects = _pdf_objects(client.get(reverse("profiles:report_pdf")).content)
+    # Skills done, in progress and the remaining gap: short here, so one page each.
+    (count,) = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", objects)
+    assert int(count) == 3
+
+
+def test_the_pdf_has_no_on_screen_links(client, learner):
+    client.force_login(learner)
+    body = client.get(reverse("profiles:report")).content.decode()
+    assert "Download the PDF" in body and "Back to my progress" in body
+    # The PDF is made from the same part of the page without its buttons.
+    html = render_to_string(
+        "profiles/report_document.html",
+        {**dashboard.transcript(learner, learner.profile), "pdf": True, "page_url": "x"},
+    )
+    assert "Download the PDF" not in html and "Back to my progress" not in html
+    assert "https://example.com/proof" in html
