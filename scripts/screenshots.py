@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -87,11 +88,27 @@ now = timezone.now()
 log = QuerySet(StatusChange)
 for n, pk in enumerate(log.filter(user=demo).order_by("pk").values_list("pk", flat=True)):
     log.filter(pk=pk).update(changed_at=now - timedelta(days=3 * (13 - n)))
+# The transcript's dates and evidence as a real learner's would be: each skill done on the
+# day its change was logged, verified two days later, most of them with a link to the work.
 mentorship = Mentorship.objects.create(mentee=demo, mentor=mentor)
-SkillProgress.objects.filter(user=demo, skill__in=skills[:3]).update(
-    verified_by=mentor, verified_at=now
-)
+for n, skill in enumerate(skills[:9]):
+    done_on = now - timedelta(days=3 * (13 - n))
+    SkillProgress.objects.filter(user=demo, skill=skill).update(
+        started_at=done_on - timedelta(days=10),
+        completed_at=done_on,
+        evidence_url=f"https://github.com/demo-learner/{{skill.slug}}" if n % 3 != 2 else "",
+    )
+    if n < 3:
+        SkillProgress.objects.filter(user=demo, skill=skill).update(
+            verified_by=mentor, verified_at=done_on + timedelta(days=2)
+        )
 MentorNote.objects.create(mentorship=mentorship, text="Good pace. Try a small dedup project next.")
+# The plan the learner made on their first visit to /me/plan/, as the baseline to measure against.
+from profiles import plans
+plan_settings = plans.settings_for(demo)
+loaded = plans.load(demo, Profile.objects.get(user=demo), settings=plan_settings)
+plans.rebaseline(plan_settings, loaded.plan, loaded.target_key)
+plan_settings.save()
 """
 
 
@@ -187,48 +204,70 @@ def log_in(browser, base: str, email: str) -> dict:
     return storage
 
 
-def main() -> None:
-    # --only dashboard,report,pdf photographs those pages alone ("pdf": the PDF's first page).
-    only = set(sys.argv[sys.argv.index("--only") + 1].split(",")) if "--only" in sys.argv else set()
+@contextmanager
+def demo_site(tmp: str):
+    """The throwaway site: a database with the bundled content and the demo people, and the
+    development server on a free port. Yields the server's base URL."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
+    }
+    env.update(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp}/db.sqlite3", PYTHONUNBUFFERED="1")
+    # Addresses the pages print (the transcript's footer, invitation links) name a real site.
+    env["SITE_URL"] = "https://skillpath.example.com"
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "import_content")
+    manage(env, "shell", "-c", SEED)
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/healthz")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def chromium_path() -> str:
+    """The system Chromium, as the browser tests use it."""
     chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     if not chromium:
         sys.exit("Chromium not found: install it or set CHROMIUM_PATH.")
+    return chromium
+
+
+def launch(playwright, chromium: str):
+    return playwright.chromium.launch(
+        executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+    )
+
+
+def main() -> None:
+    # --only dashboard,report,pdf photographs those pages alone ("pdf": the PDF's first page).
+    only = set(sys.argv[sys.argv.index("--only") + 1].split(",")) if "--only" in sys.argv else set()
+    chromium = chromium_path()
     OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="skillpath-shots-") as tmp:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
-        }
-        env.update(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp}/db.sqlite3", PYTHONUNBUFFERED="1")
-        manage(env, "migrate", "--noinput", "-v", "0")
-        manage(env, "import_content")
-        manage(env, "shell", "-c", SEED)
-        port = free_port()
-        server = subprocess.Popen(  # noqa: S603
-            [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_for(f"{base}/healthz")
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
-                )
-                storage = log_in(browser, base, "demo@example.com")
-                written = take(browser, base, storage, PAGES, only)
-                mentor = log_in(browser, base, "mentor@example.com")
-                written += take(browser, base, mentor, MENTOR_PAGES, only)
-                if not only or "pdf" in only:
-                    written += pdf_pages(browser, base, storage, tmp)
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with (
+        tempfile.TemporaryDirectory(prefix="skillpath-shots-") as tmp,
+        demo_site(tmp) as base,
+        sync_playwright() as playwright,
+    ):
+        browser = launch(playwright, chromium)
+        storage = log_in(browser, base, "demo@example.com")
+        written = take(browser, base, storage, PAGES, only)
+        mentor = log_in(browser, base, "mentor@example.com")
+        written += take(browser, base, mentor, MENTOR_PAGES, only)
+        if not only or "pdf" in only:
+            written += pdf_pages(browser, base, storage, tmp)
+        browser.close()
     total = sum(path.stat().st_size for path in written)
     print(f"{len(written)} screenshots in {OUT.relative_to(ROOT)}/ ({total / 1e6:.1f} MB)")
 
