@@ -56,6 +56,14 @@ def test_export_query_count_is_fixed(client, mentee, django_assert_max_num_queri
         client.get(reverse("profiles:export"))
 
 
+def test_delete_asks_on_a_page_of_its_own_with_the_danger_button(client, mentee):
+    client.force_login(mentee)
+    body = client.get(reverse("profiles:delete")).content.decode()
+    assert "It cannot be undone." in body and 'name="password"' in body
+    assert '<button type="submit" class="danger">Delete my account for good</button>' in body
+    assert get_user_model().objects.filter(pk=mentee.pk).exists()  # asking deletes nothing
+
+
 def test_delete_needs_my_password(client, mentee):
     client.force_login(mentee)
     response = client.post(reverse("profiles:delete"), {"password": "wrong"})

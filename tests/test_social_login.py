@@ -1,5 +1,10 @@
 """Sign-in with GitHub or Google: offered only when configured; completed without network."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.core import context
@@ -117,3 +122,34 @@ def test_an_unconfigured_provider_is_a_404(client, provider):
     assert client.get(f"/accounts/{provider}/login/").status_code == 404
     assert client.post(f"/accounts/{provider}/login/").status_code == 404
     assert client.get(f"/accounts/{provider}/login/callback/?code=x").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("environment", "offered"),
+    [
+        ({}, []),
+        ({"GITHUB_CLIENT_ID": "id"}, []),  # an id without its secret is not enough
+        ({"GITHUB_CLIENT_ID": "id", "GITHUB_CLIENT_SECRET": "s"}, ["github"]),
+        (
+            {"GOOGLE_CLIENT_ID": "id", "GOOGLE_CLIENT_SECRET": "s", "GITHUB_CLIENT_SECRET": "s"},
+            ["google"],
+        ),
+    ],
+)
+def test_providers_are_switched_on_by_their_client_id_and_secret(environment, offered):
+    """The settings read the environment once, at start: a fresh process for each case."""
+    names = ("GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET", "GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET")
+    env = {key: value for key, value in os.environ.items() if key not in names}
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(sorted(settings.SOCIALACCOUNT_PROVIDERS))"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**env, **environment, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == repr(offered)
