@@ -1,6 +1,8 @@
-"""A new user asks the advisor, takes its first suggestion as target and sees it on /me/."""
+"""A new user asks the advisor, takes its first suggestion as target, sees it on /me/ and
+gets their transcript as a PDF: sign-up to a printable transcript without a dead end."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -54,3 +56,13 @@ def test_backend_engineer_takes_platform_from_the_advisor(page, content):
 
     page.goto("/me/")
     expect(page.locator(".dashboard-target")).to_contain_text("Target: LLM platform engineer")
+
+    # From the dashboard to a transcript to print or download: no dead end on the way.
+    page.get_by_role("link", name="Open the transcript").click()
+    page.wait_for_url("**/me/report/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Skills transcript of backend")
+    assert "LLM platform engineer" in page.locator(".transcript-facts").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    assert download.value.suggested_filename.startswith("skillpath-transcript-backend-")
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")

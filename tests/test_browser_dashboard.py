@@ -70,6 +70,10 @@ def test_the_first_screen_shows_the_four_tiles(browser, live_server, learner, wi
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         next_up = tiles.nth(3).locator(".next-up > li")
         expect(next_up).to_have_count(3)
+        # The first skill to start and its buttons are on the first screen at both widths.
+        assert _in_first_screen(page, next_up.first, height), (width, "first next skill")
+        # The long sections come after the tiles.
+        assert page.locator("#steps").bounding_box()["y"] > tiles.nth(3).bounding_box()["y"]
     finally:
         context.close()
 
