@@ -16,21 +16,27 @@ INDEX_PAGE_SIZE = 100
 EXAMPLES = ["vLLM", "去重", "量化", "RAG", "CUDA"]
 
 
-def _statuses(user, slugs=None) -> dict[str, str] | None:
-    """The signed-in person's status per skill slug (None for a visitor), one query."""
+def _statuses(user, slugs=None) -> tuple[dict[str, str] | None, set[str]]:
+    """The signed-in person's status per skill slug (None for a visitor) and the done skills
+    a mentor verified, in one query."""
     if not user.is_authenticated:
-        return None
+        return None, set()
     rows = SkillProgress.objects.filter(user=user)
     if slugs is not None:
         rows = rows.filter(skill__slug__in=slugs)
-    return dict(rows.values_list("skill__slug", "status"))
+    statuses, verified = {}, set()
+    for slug, status, verified_at in rows.values_list("skill__slug", "status", "verified_at"):
+        statuses[slug] = status
+        if status == Status.DONE and verified_at is not None:
+            verified.add(slug)
+    return statuses, verified
 
 
 @require_safe
 def search(request):
     """/search/?q=: the full page, or only the results for htmx's search-as-you-type."""
     results = finder.search(request.GET.get("q"))
-    statuses = _statuses(request.user, [hit.slug for hit in results.skills])
+    statuses, verified = _statuses(request.user, [hit.slug for hit in results.skills])
     if statuses is not None:
         for hit in results.skills:
             hit.status = statuses.get(hit.slug, Status.NONE)
@@ -38,6 +44,7 @@ def search(request):
         "results": results,
         "cut": len(request.GET.get("q", "")) > finder.MAX_QUERY_LENGTH,
         "examples": EXAMPLES,
+        "verified": verified,
     }
     # As you type, htmx swaps only the page's main content; a history restore (back button
     # after the cache is gone) needs the whole page.
@@ -66,7 +73,8 @@ def skill_index(request):
     else:
         # Bad filters show every skill with the form's messages: never a 500, but a 400.
         filters, status = finder.IndexFilters(), 400
-    rows = finder.filter_index(finder.index_rows(), filters, _statuses(request.user))
+    statuses, verified = _statuses(request.user)
+    rows = finder.filter_index(finder.index_rows(), filters, statuses)
     page = Paginator(rows, INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -77,5 +85,6 @@ def skill_index(request):
         "filters": filters,
         "query": query.urlencode(),
         "signed_in": signed_in,
+        "verified": verified,
     }
     return render(request, "search/skill_index.html", context, status=status)

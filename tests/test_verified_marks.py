@@ -58,3 +58,19 @@ def test_setting_the_status_back_removes_the_mark(client, mentee, verified):
     client.force_login(mentee)
     client.post(f"/me/skills/{first.slug}/", {"status": "learning"})
     assert MARK not in client.get(first.get_absolute_url()).content.decode()
+
+
+def _hit(body: str, marker: str) -> str:
+    start = body.index(marker)
+    return body[start : body.index("</li>" if "hit-" in marker else "</tr>", start)]
+
+
+def test_search_results_and_the_skill_index_mark_it(client, mentee, verified):
+    _, first, second = verified
+    client.force_login(mentee)
+    for skill, marked in ((first, True), (second, False)):
+        body = client.get("/search/", {"q": skill.name}).content.decode()
+        assert (MARK in _hit(body, f'id="hit-{skill.slug}"')) is marked, skill.name
+    index = client.get("/skills/").content.decode()
+    assert MARK in _hit(index, f'id="skill-{first.slug}"')
+    assert MARK not in _hit(index, f'id="skill-{second.slug}"')
