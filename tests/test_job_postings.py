@@ -345,3 +345,15 @@ def test_learning_order_puts_prerequisites_first_and_skips_done(catalogue):
     job = analyse_job(match, data.skills, [], {"python": "done", "serving": "skipped"}, (), None)
     assert [item.slug for item in job.order] == ["kv"]
     assert job.report.weeks is None and job.closest is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("en", "(1 of its 1 skill)."), ("zh-hans", "（1 项技能中的 1 项）")]
+)
+def test_the_closest_track_counts_one_skill_in_the_singular(
+    client, mentee, catalogue, settings, language, text
+):
+    client.force_login(mentee)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    body = client.post("/jobs/new/", {"text": "Requirements: Python"}).content.decode()
+    assert text in body and "1 skills" not in body
