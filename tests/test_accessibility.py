@@ -76,6 +76,7 @@ LEARNER_PAGES = [
     "/me/plan/",
     "/me/report/",
     "/me/delete/",
+    "/me/mentors/invitations/{invitation}/withdraw/",  # the confirmation page
     f"/tracks/{TARGET}/",
     "/skills/python/",
     "/search/?q=量化",
@@ -146,12 +147,15 @@ def world(transactional_db, import_bundled_content):
     MentorNote.objects.create(mentorship=mentorship, text="Try the dedup project next.")
     # An invitation from the newcomer, pending: the mentor sees the accept page.
     _invitation, token = create_invitation(newcomer)
+    # And one from the learner, to withdraw.
+    invitation, _token = create_invitation(learner)
     return {
         "learner": learner,
         "mentor": mentor,
         "editor": editor,
         "token": token,
         "mentorship": mentorship.pk,
+        "invitation": invitation.pk,
     }
 
 
@@ -268,8 +272,9 @@ def test_visitor_pages_are_accessible(browser, live_server, world):
 
 
 def test_signed_in_pages_are_accessible(browser, live_server, world):
-    audit = audit_pages(browser, live_server, world["learner"], LEARNER_PAGES)
-    _check(audit, len(LEARNER_PAGES) * len(LANGUAGES))
+    paths = [path.format(invitation=world["invitation"]) for path in LEARNER_PAGES]
+    audit = audit_pages(browser, live_server, world["learner"], paths)
+    _check(audit, len(paths) * len(LANGUAGES))
 
 
 def test_mentor_pages_are_accessible(browser, live_server, world):
