@@ -178,6 +178,19 @@ LINE_WIDTH, LINE_HEIGHT = 400, 180
 PLOT_LEFT, PLOT_TOP, PLOT_RIGHT, PLOT_BOTTOM = 36, 10, 392, 150
 
 
+def count_ticks(highest: int, most_steps: int = 4) -> tuple[int, ...]:
+    """Round ticks for a count axis from 0 to at least highest, in at most most_steps steps of
+    1, 2 or 5 times a power of ten: 9 gives 0, 5, 10; 3 gives 0, 1, 2, 3."""
+    scale = 1
+    while True:
+        for base in (1, 2, 5):
+            step = base * scale
+            if -(-highest // step) <= most_steps:
+                top = -(-highest // step) * step
+                return tuple(range(0, top + 1, step))
+        scale *= 10
+
+
 def done_over_time(
     net_by_week: Mapping[date, int], current_done: int, today: date, weeks: int
 ) -> LineChart:
@@ -200,9 +213,8 @@ def done_over_time(
         totals = totals[max(first - 1, 0) :]
     elif not active:
         totals = totals[-1:]
-    maximum = max([count for _, count in totals] + [1])
-    # Whole-number ticks on the count axis: 0, the top, and a middle one when it is whole.
-    ticks = sorted({0, maximum, maximum // 2} if maximum >= 4 else set(range(maximum + 1)))
+    ticks = count_ticks(max([count for _, count in totals] + [1]))
+    maximum = ticks[-1]  # the axis's top: a round number at or above the highest count
     span_x = PLOT_RIGHT - PLOT_LEFT
     span_y = PLOT_BOTTOM - PLOT_TOP
     step = span_x / max(len(totals) - 1, 1)

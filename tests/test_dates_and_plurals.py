@@ -113,3 +113,24 @@ def test_calendar_has_month_and_weekday_labels_and_a_legend():
     assert [square.text for square in calendar.legend] == [0, 1, 2, 3, 4]
     last = calendar.by_week[-1]
     assert (last.start, last.changes, last.active_days) == (date(2026, 11, 30), 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("highest", "ticks"),
+    [
+        (1, (0, 1)),
+        (3, (0, 1, 2, 3)),
+        (4, (0, 1, 2, 3, 4)),
+        (9, (0, 5, 10)),
+        (31, (0, 10, 20, 30, 40)),
+    ],
+)
+def test_the_count_axis_has_round_ticks(highest, ticks):
+    assert charts.count_ticks(highest) == ticks
+    chart = charts.done_over_time({date(2026, 11, 30): highest}, highest, date(2026, 12, 1), 26)
+    assert tuple(label.text for label in chart.y_labels) == ticks
+    # The line's top point sits at its count on that axis, not at the axis's top.
+    top = chart.points[-1].y
+    assert top == round(
+        charts.PLOT_BOTTOM - highest / ticks[-1] * (charts.PLOT_BOTTOM - charts.PLOT_TOP), 1
+    )
