@@ -100,13 +100,16 @@ def test_chinese_posting_in_chinese(client, mentee, catalogue):
     client.force_login(mentee)
     response = client.post(
         "/jobs/new/",
-        {"text": "岗位职责：\n- 负责推理引擎优化，熟悉ＰＹＴＨＯＮ"},
+        {"text": "岗位职责：\n- 负责推理引擎优化，熟悉ＰＹＴＨＯＮ与知识图谱"},
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     body = response.content.decode()
     assert response.status_code == 200
     assert '<a href="/skills/serving/"' in body and "推理引擎</a>" in body
     assert "ＰＹＴＨＯＮ</a>" in body
+    # A Chinese term no skill knows is listed for the editors, like a Latin one.
+    assert response.context["unmatched"] == ("知识图谱",)
+    assert '<li class="tag">知识图谱</li>' in body
 
 
 def test_save_target_and_dashboard(client, mentee, catalogue):
