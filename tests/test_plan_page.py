@@ -75,6 +75,9 @@ def test_owner_sees_weeks_milestones_and_the_finish(
     # Six 10-hour skills at 10 h a week: one a week, finishing on the sixth Sunday.
     assert f"Week of {day(start)}" in body
     assert f"Week of {day(start + timedelta(weeks=5))}" in body
+    # The week we are in is marked, and only that one.
+    assert body.count('aria-current="date"') == 1
+    assert f'id="week-{start.isoformat()}" aria-current="date"' in body
     assert f'id="plan-finish">{day(start + timedelta(weeks=5, days=6))}<' in body
     assert "Milestone: Step" in body and "Milestone: every core skill of the track done" in body
     assert f'unlocks <a href="/skills/{skills[4].slug}/">{skills[4].name}</a>' in body
