@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from careers.models import Skill
+from careers.models import Skill, StepSkill
 from profiles import plans
 from profiles.models import Mentorship, PlanSettings, Profile
 from profiles.planning import monday
@@ -85,6 +85,22 @@ def test_owner_sees_weeks_milestones_and_the_finish(
     settings = PlanSettings.objects.get(user=learner)
     assert settings.baseline_finish == start + timedelta(weeks=5, days=6)
     assert f"/me/plan.ics?token={settings.ical_token}" in body
+
+
+def test_the_first_job_milestone_follows_the_layer_the_content_marks(
+    client, learner, track, django_capture_on_commit_callbacks
+):
+    client.force_login(learner)
+    assert "ready for a first job" not in client.get("/me/plan/").content.decode()
+    # The content's cache is renewed after the commit, as an editor's change would be.
+    with django_capture_on_commit_callbacks(execute=True):
+        for link in StepSkill.objects.filter(track=track).order_by("step__order", "order")[:2]:
+            link.first_job = True
+            link.save()
+    body = client.get("/me/plan/").content.decode()
+    # Two 10-hour skills at 10 h a week: the first-job layer is done in the second week.
+    second = body.split(f'id="week-{(this_monday() + timedelta(weeks=1)).isoformat()}"')[1]
+    assert "Milestone: ready for a first job" in second.split('<li class="card')[0]
 
 
 def test_done_and_skipped_skills_drop_out_and_learning_comes_first(client, learner, track):
