@@ -180,6 +180,7 @@ def test_pin_with_htmx_answers_the_plan_in_place(client, learner, track):
         ({"skill": "SKILL4", "week": "not-a-date"}, "Choose a week of the plan."),
         ({"skill": "SKILL4", "week": "PAST"}, "is over"),
         ({"skill": "SKILL4", "week": "NOW"}, "needs"),
+        ({"skill": "SKILL4", "week": "2999-01-07"}, "too far ahead to plan"),
     ],
 )
 def test_bad_pins_are_refused_with_a_reason_and_nothing_saved(
