@@ -1,8 +1,9 @@
 """allauth, tightened: one rate-limited path for every password check on the site."""
 
 from allauth.account.adapter import get_adapter
-from allauth.account.forms import ChangePasswordForm
+from allauth.account.forms import ChangePasswordForm, ResetPasswordKeyForm
 from allauth.core import context as allauth_context
+from django.utils.translation import gettext_lazy as _
 
 from profiles.emails import AccountAdapter as EmailsAccountAdapter
 
@@ -25,12 +26,34 @@ def password_is_correct(request, user, password: str) -> bool:
     return found is not None and found.pk == user.pk
 
 
+def relabel(form, **labels) -> None:
+    """Give fields the site's labels, their placeholders too (allauth repeats the label)."""
+    for name, label in labels.items():
+        form.fields[name].label = label
+        if "placeholder" in form.fields[name].widget.attrs:
+            form.fields[name].widget.attrs["placeholder"] = label
+
+
 class RateLimitedChangePasswordForm(ChangePasswordForm):
     """allauth's password change, with the current password checked like a log-in (the
-    request comes from allauth's middleware, as allauth's own re-authentication does)."""
+    request comes from allauth's middleware, as allauth's own re-authentication does), and
+    its fields labelled as the site writes them ("New password", not "New Password")."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        relabel(self, oldpassword=_("Current password"))
+        relabel(self, password1=_("New password"), password2=_("New password (again)"))
 
     def clean_oldpassword(self) -> str:
         password = self.cleaned_data.get("oldpassword", "")
         if not password_is_correct(allauth_context.request, self.user, password):
             raise get_adapter().validation_error("enter_current_password")
         return password
+
+
+class PlainResetPasswordKeyForm(ResetPasswordKeyForm):
+    """allauth's new password from a reset link, labelled as the site writes it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        relabel(self, password1=_("New password"), password2=_("New password (again)"))

@@ -181,7 +181,10 @@ ACCOUNT_RATE_LIMITS = {
     "analyse_job_ip": os.environ.get("RATE_LIMIT_JOB_IP", "60/m/ip"),
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
-ACCOUNT_FORMS = {"change_password": "config.accounts.RateLimitedChangePasswordForm"}
+ACCOUNT_FORMS = {
+    "change_password": "config.accounts.RateLimitedChangePasswordForm",
+    "reset_password_from_key": "config.accounts.PlainResetPasswordKeyForm",
+}
 # Sign-in with GitHub or Google, each offered only when its OAuth client is configured.
 SOCIALACCOUNT_PROVIDERS = {
     provider: {

@@ -63,6 +63,7 @@ VISITOR_PAGES = [
     "/accounts/password/reset/done/",
     "/accounts/password/reset/key/1-not-a-key/",
     "/accounts/confirm-email/not-a-key/",
+    "/accounts/confirm-email/",  # "check your e-mail", after signing up
     "/advisor/?background=not-an-answer",  # the form with its errors
     "/mentoring/accept/{token}/",  # who invites, before logging in
     "/no-such-page/",

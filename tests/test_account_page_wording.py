@@ -106,3 +106,55 @@ def test_confirm_page_uses_the_site_wording(client):
     assert "<strong>newcomer@example.com</strong>" in body and ">Confirm</button>" in body
     expired = client.get(reverse("account_confirm_email", args=["not-a-key"])).content.decode()
     assert "This confirmation link has expired or is not valid." in expired
+
+
+# The pages around sign-up, reset and log-out: the site's words, not allauth's -------------
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "stock"),
+    [
+        ("/accounts/confirm-email/", "Check your e-mail", "Verify Your Email Address"),
+        ("/accounts/password/reset/done/", "Check your e-mail", "Password Reset"),
+        ("/accounts/password/reset/key/1-not-a-key/", "This link no longer works", "Bad Token"),
+    ],
+)
+def test_pages_after_sign_up_and_reset_speak_plainly(client, path, heading, stock):
+    body = client.get(path).content.decode()
+    assert f"<h1>{heading}</h1>" in body and stock not in body
+    assert 'class="site-header"' in body
+
+
+def test_the_new_password_form_from_a_reset_link(client, mentee):
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    key = default_token_generator.make_token(mentee)
+    url = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(mentee), "key": key},
+    )
+    body = client.get(url, follow=True).content.decode()
+    assert "<h1>Choose a new password</h1>" in body and ">Save the new password</button>" in body
+    assert ">New password:</label>" in body and ">New password (again):</label>" in body
+    assert "Change Password" not in body and "New Password" not in body
+
+
+def test_log_out_and_change_password_speak_plainly(client, mentee):
+    client.force_login(mentee)
+    body = client.get(reverse("account_logout")).content.decode()
+    assert "<h1>Log out</h1>" in body and ">Log out</button>" in body and "Sign Out" not in body
+    body = client.get(reverse("account_change_password")).content.decode()
+    assert ">Current password:</label>" in body and ">New password:</label>" in body
+    assert "Current Password" not in body and "New Password" not in body
+    assert body.count("Forgot your password?") == 1
+
+
+def test_log_in_offers_forgot_password_once(client):
+    body = client.get(reverse("account_login")).content.decode()
+    assert body.count("Forgot your password?") == 1
+
+
+def test_the_check_your_e_mail_page_in_chinese(client):
+    body = client.get("/accounts/confirm-email/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "<h1>请查收邮件</h1>" in body
