@@ -275,6 +275,20 @@ def test_a_node_lights_up_what_it_needs_and_unlocks(browser, live_server, world)
         context.close()
 
 
+def test_a_tab_opens_its_part_of_the_essay_below_the_map(browser, live_server, world):
+    context, page = _context(browser, live_server)
+    try:
+        page.goto("/tracks/llm-data-engineer/")
+        suits = page.locator("#who-it-suits")
+        assert suits.get_attribute("open") is None, "closed until asked for"
+        page.locator(".track-tabs").get_by_role("link", name="Who it suits").click()
+        expect(suits).to_have_attribute("open", "")
+        page.goto("/tracks/llm-data-engineer/#getting-in")  # a shared address opens it too
+        expect(page.locator("#getting-in")).to_have_attribute("open", "")
+    finally:
+        context.close()
+
+
 def test_without_javascript_a_node_is_a_link_and_the_status_form_works(browser, live_server, world):
     context, page = _context(browser, live_server, world["learner"], java_script_enabled=False)
     try:
