@@ -22,8 +22,8 @@ from django.test import Client
 from django.utils import timezone
 
 from careers.models import Skill, Track
-from profiles.mentoring_services import create_invitation
-from profiles.models import MentorNote, Mentorship, Profile, SkillProgress
+from profiles.mentoring_services import create_invitation, hash_token, withdraw_invitation
+from profiles.models import MentorInvitation, MentorNote, Mentorship, Profile, SkillProgress
 from profiles.progress import set_progress
 
 from .factories import EditorFactory, UserFactory
@@ -44,6 +44,7 @@ EXPECTED_STATUS = {
     "/no-such-page/": 404,
     "/advisor/?background=not-an-answer": 400,
     "/admin/": 403,  # a learner in the admin: told they have no access
+    "/mentoring/accept/a-withdrawn-link/": 410,  # says so before asking anyone to log in
 }
 VISITOR_PAGES = [
     "/",
@@ -66,6 +67,7 @@ VISITOR_PAGES = [
     "/accounts/confirm-email/",  # "check your e-mail", after signing up
     "/advisor/?background=not-an-answer",  # the form with its errors
     "/mentoring/accept/{token}/",  # who invites, before logging in
+    "/mentoring/accept/a-withdrawn-link/",
     "/no-such-page/",
 ]
 LEARNER_PAGES = [
@@ -148,8 +150,14 @@ def world(transactional_db, import_bundled_content):
     MentorNote.objects.create(mentorship=mentorship, text="Try the dedup project next.")
     # An invitation from the newcomer, pending: the mentor sees the accept page.
     _invitation, token = create_invitation(newcomer)
-    # And one from the learner, to withdraw.
+    # And one from the learner, to withdraw; and one withdrawn already, at a known address.
     invitation, _token = create_invitation(learner)
+    withdrawn, _token = create_invitation(learner)
+    MentorInvitation.objects.filter(pk=withdrawn.pk).update(
+        token_hash=hash_token("a-withdrawn-link")
+    )
+    withdrawn.refresh_from_db()
+    withdraw_invitation(withdrawn)
     return {
         "learner": learner,
         "mentor": mentor,
