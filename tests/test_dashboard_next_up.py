@@ -119,3 +119,21 @@ def test_a_mentor_sees_the_same_finish_date_as_the_learner(client, learner, trac
     seen = finish_on_dashboard(client.get(f"/u/{learner.username}/").content.decode())
     planned = PlanSettings.objects.get(user=learner).baseline_finish
     assert seen == own == formats.date_format(planned, "DATE_FORMAT")
+
+
+def test_a_mentor_sees_next_up_without_buttons_the_status_beside_the_skill(client, learner, track):
+    from profiles.models import Mentorship
+
+    from .factories import UserFactory
+
+    first = ordered_skills(track)[0]
+    set_progress(learner, first, status="learning")
+    mentor = UserFactory(username="mentor")
+    Mentorship.objects.create(mentee=learner, mentor=mentor)
+    client.force_login(mentor)
+    body = client.get(f"/u/{learner.username}/").content.decode()
+    tiles = body[body.index('id="dashboard-tiles"') : body.index("</ul>", body.index("next-up"))]
+    assert "<form" not in tiles and "Mark " not in tiles
+    # The badge follows the skill's hours inside its name, not out in the buttons' column.
+    badge = '<span class="status-badge status-learning">◐ Learning</span>'
+    assert f'{first.name}</a> <span class="meta">10 h</span> {badge}</span>' in tiles
