@@ -36,6 +36,14 @@ class ProfileQuerySet(models.QuerySet):
 
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    # Personal data: shown only where the profile itself may be seen (profiles.access), and
+    # everywhere through shown_name, which falls back to the username.
+    display_name = models.CharField(
+        _("your name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Your name — shown on your transcript and to your mentors."),
+    )
     # A track that learners target is unpublished, never deleted: deleting it would quietly
     # take their target away, and re-importing it would not give it back.
     target_track = models.ForeignKey(
@@ -86,6 +94,11 @@ class Profile(models.Model):
 
     def get_absolute_url(self):
         return reverse("profiles:public", args=[self.user.get_username()])
+
+    @property
+    def shown_name(self) -> str:
+        """How the person is named to others and on documents: their name, or the username."""
+        return self.display_name or self.user.get_username()
 
 
 class Status(models.TextChoices):
