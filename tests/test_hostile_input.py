@@ -371,6 +371,24 @@ def test_control_characters_in_any_form_field_are_a_400(site):
         hostile(site.clients["boss"], "post", site.url(route), {400}, data={"next": "\x00"})
 
 
+def test_every_field_and_query_sent_twice_is_never_a_500(site):
+    """Duplicated parameters: each form's fields all sent twice (the valid value, then
+    another), and every URL with its usual query sent twice. A view must take one value or
+    refuse, never fail."""
+    forms = discovered_forms(site)
+    for action, (role, fields) in forms.items():
+        doubled = {name: [value, value + "2"] for name, value in fields.items()}
+        hostile(site.clients[role], "post", action, range(200, 500), data=doubled)
+        # A form may sign its sender out (log-out, deleting the account): back in.
+        if role != "anonymous":
+            site.clients[role].force_login(getattr(site, role))
+    for route in routes():
+        url = site.url(route)
+        client = site.clients["boss" if "/admin/" in url else "learner"]
+        query = "?next=/&next=//evil.example/&q=a&q=b&page=1&page=x&track=data&track=data"
+        hostile(client, "get", url + query, range(200, 500))
+
+
 BAD_BODIES = [
     ("application/x-www-form-urlencoded; charset=latin-1", "login=caf\xe9".encode("latin-1")),
     ("application/x-www-form-urlencoded; charset=utf-16", "login=x".encode("utf-16")),
