@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
@@ -77,18 +79,29 @@ class TrackAdmin(TranslationAdmin):
         )
 
 
-def _track_links(track_id: int, step_id: int | None, step_links: list[Link]) -> list[Link]:
-    """The track's links in roadmap order, with one step's links replaced by step_links."""
-    links: list[Link] = []
-    steps = RoadmapStep.objects.filter(track_id=track_id).order_by("order", "id")
+def _track_links(
+    track_id: int, step: RoadmapStep | None = None, step_links: Sequence[Link] = ()
+) -> list[Link]:
+    """The track's links in roadmap order, with step (as edited, saved or new) holding step_links.
+
+    The step sits where its edited order puts it, so moving a step is checked like editing it.
+    """
+    steps = [
+        s for s in RoadmapStep.objects.filter(track_id=track_id) if step is None or s.pk != step.pk
+    ]
+    if step is not None:
+        steps.append(step)
+    # The database orders by (order, id); a step not saved yet comes last among its equals.
+    steps.sort(key=lambda s: (s.order, s.pk if s.pk is not None else float("inf")))
     stored = StepSkill.objects.filter(track_id=track_id).select_related("skill", "step")
     by_step: dict[int, list[Link]] = {}
     for link in stored.order_by("order", "id"):
         by_step.setdefault(link.step_id, []).append(
             Link(link.skill.slug, link.step.slug, link.is_core, link.first_job)
         )
-    for step in steps:
-        links += step_links if step.pk == step_id else by_step.get(step.pk, [])
+    links: list[Link] = []
+    for each in steps:
+        links += list(step_links) if each is step else by_step.get(each.pk, [])
     return links
 
 
@@ -108,7 +121,7 @@ def _closure_problems(
 class StepSkillFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
-        if any(self.errors) or not self.instance.pk:
+        if any(self.errors) or not self.instance.track_id:
             return
         kept = [
             form.cleaned_data
@@ -127,8 +140,8 @@ class StepSkillFormSet(BaseInlineFormSet):
             for data in kept
         ]
         # Only what this edit breaks: older problems are the importer's to report.
-        before = set(_closure_problems(_track_links(step.track_id, None, [])))
-        after = _closure_problems(_track_links(step.track_id, step.pk, step_links))
+        before = set(_closure_problems(_track_links(step.track_id)))
+        after = _closure_problems(_track_links(step.track_id, step, step_links))
         problems = [problem for problem in after if problem not in before]
         if problems:
             raise forms.ValidationError(problems)
@@ -244,7 +257,7 @@ class SkillForm(forms.ModelForm):
             for track_id in StepSkill.objects.filter(skill=self.instance).values_list(
                 "track_id", flat=True
             ):
-                links = _track_links(track_id, None, [])
+                links = _track_links(track_id)
                 before = set(_closure_problems(links))
                 after = _closure_problems(links, self.instance.slug, slugs)
                 problems += [problem for problem in after if problem not in before]

@@ -284,19 +284,91 @@ def _looks_like_skill(term: str, text: str, start: int) -> bool:
     return any(word[0].islower() for word in words)
 
 
+# A Chinese posting names techniques as compounds with no space around them; those that
+# end in one of these words are most often a technique or a kind of tool (强化学习, 知识图谱,
+# 图数据库, 目标检测). Not 系统: postings say 核心系统 and 业务系统 far more than 推荐系统.
+_ZH_TERM_ENDS = ("数据库", "学习", "网络", "图谱", "算法", "框架", "引擎", "识别", "检测")
+_ZH_TERM_ENDS += ("蒸馏", "剪枝", "视觉", "队列")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_ZH_TERM_END = re.compile("|".join(_ZH_TERM_ENDS))
+# Characters that join two phrases ("A和B", "A的B"): a term does not reach across them.
+_ZH_JOINERS = frozenset("的和与及或等、")
+# Verbs and fillers in front of a term ("熟悉知识图谱", "有强化学习经验"), longest first.
+_ZH_LEADS = tuple(
+    sorted(
+        ["熟练掌握", "熟练使用", "熟悉", "熟练", "掌握", "了解", "精通", "使用", "运用", "具备"]
+        + ["具有", "负责", "参与", "推进", "基于", "理解", "深入", "相关", "进行", "包括", "利用"]
+        + ["结合", "提升", "建设", "构建", "设计", "研发", "开发", "探索", "支持", "实现", "主导"]
+        + ["应用", "例如", "比如", "常用", "主流", "各类", "各种", "一种", "通过", "在", "有"]
+        + ["懂", "如", "对", "将", "把", "用", "做", "从事", "配合", "以上", "年以上", "完成"],
+        key=len,
+        reverse=True,
+    )
+)
+# Compounds with those endings that speak of the person, not a skill.
+_ZH_NOT_SKILLS = ("持续学习", "快速学习", "自主学习", "自我学习", "终身学习")
+# Words after the ending that make it a team or a job, not a technique (算法团队, 算法工程师).
+_ZH_NOT_AFTER = ("团队", "工程师", "专家", "岗位", "同学", "人员", "研究员", "负责人", "部门")
+_ZH_PREFIX_MAX = 6  # Han characters before the ending: 卷积神经 in 卷积神经网络, 年以上分布式
+
+
+def _chinese_terms(text: str) -> list[tuple[int, int]]:
+    """Where text has a Chinese compound that ends like a technique (see _ZH_TERM_ENDS),
+    without the verb in front of it; a compound inside a longer one is not repeated. With
+    no dictionary to cut words, a compound is kept only when its start is clear: the start
+    of the Han run, a joiner such as 和 or 的, or a verb such as 熟悉."""
+    found: list[tuple[int, int]] = []
+    for run in _HAN_RUN.finditer(text):
+        words = run.group()
+        for ending in _ZH_TERM_END.finditer(words):
+            position, end = ending.span()
+            if not position or words.startswith(_ZH_NOT_AFTER, end):
+                continue
+            start = position
+            while start > 0 and words[start - 1] not in _ZH_JOINERS:
+                start -= 1
+            clear = position - start <= _ZH_PREFIX_MAX
+            start = max(start, position - _ZH_PREFIX_MAX)
+            # The last verb before the ending starts the term: 完成|知识图谱.
+            for index in range(start, position):
+                lead = next((w for w in _ZH_LEADS if words.startswith(w, index)), "")
+                if len(lead) > 1 and index + len(lead) <= position:
+                    start, clear = index + len(lead), True
+            while lead := next((w for w in _ZH_LEADS if words.startswith(w, start)), ""):
+                if len(lead) == 1 and end - start <= 4:
+                    break  # 对比学习 and 在线学习 are terms, not 对 + 比学习
+                start, clear = start + len(lead), True
+            term = words[start:end]
+            if not clear or start >= position or len(term) < 4 or term.endswith(_ZH_NOT_SKILLS):
+                continue
+            span = (run.start() + start, run.start() + end)
+            # 深度学习框架 after 深度学习: keep the longer compound only.
+            found = [kept for kept in found if not (span[0] <= kept[0] and kept[1] <= span[1])]
+            if not any(kept[0] <= span[0] and span[1] <= kept[1] for kept in found):
+                found.append(span)
+    return found
+
+
 def unmatched_terms(text: str, spans: Iterable[Span]) -> tuple[str, ...]:
-    """Latin terms that look like tools or skills (CamelCase, acronyms, digits, dots)
-    and fall outside every recognised phrase: what the catalogue may be missing."""
+    """Terms that look like tools or skills and fall outside every recognised phrase, in
+    the order of the text: what the catalogue may be missing. Latin terms by their form
+    (CamelCase, acronyms, digits, dots, capitalised inside a sentence), Chinese ones by
+    their ending (see _chinese_terms)."""
     covered = sorted((span.start, span.end) for span in spans)
-    found: dict[str, str] = {}
+    candidates: list[tuple[int, int]] = []
     for match in _TERM.finditer(text):
         term = match.group()
         if len(term) < 2 or not _looks_like_skill(term, text, match.start()):
             continue
         if term.casefold() in _NOT_SKILLS or term.isdigit():
             continue
-        if any(low < match.end() and match.start() < high for low, high in covered):
+        candidates.append((match.start(), match.end()))
+    candidates.extend(_chinese_terms(text))
+    found: dict[str, str] = {}
+    for start, end in sorted(candidates):
+        if any(low < end and start < high for low, high in covered):
             continue
+        term = text[start:end]
         found.setdefault(term.casefold(), term)
         if len(found) >= UNMATCHED_LIMIT:
             break

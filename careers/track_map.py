@@ -60,6 +60,7 @@ class StepData:
     summary: str = ""
     outcome: str = ""
     project: StepProject | None = None
+    first_job: frozenset[str] = frozenset()  # the step's skills on the first-job path
 
 
 # Output -----------------------------------------------------------------------
@@ -79,6 +80,7 @@ class MapNode:
     prerequisites: tuple[str, ...]  # every prerequisite, in the track or not
     outside_prerequisites: tuple[str, ...]  # those not in this track
     unlocks: tuple[str, ...]  # skills of this track that need this one
+    first_job: bool = False  # on the track's first-job path
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,11 @@ class TrackMap:
     def nodes(self) -> tuple[MapNode, ...]:
         """Every node, in roadmap order."""
         return tuple(node for step in self.steps for node in step.nodes)
+
+    @property
+    def has_first_job(self) -> bool:
+        """The track marks a first-job path."""
+        return any(node.first_job for node in self.nodes)
 
     @property
     def skill_count(self) -> int:
@@ -171,6 +178,7 @@ def build_map(steps: Sequence[StepData], skills: Mapping[str, SkillData]) -> Tra
                 prerequisites=skill.prerequisites,
                 outside_prerequisites=outside,
                 unlocks=tuple(unlocks[slug]),
+                first_job=core and slug in step.first_job,
             )
         )
     map_steps = []
@@ -229,9 +237,12 @@ def _load(track: Track) -> TrackMap:
     """Three queries, and a fourth when a prerequisite lies outside the track."""
     links = StepSkill.objects.filter(track=track).select_related("skill").order_by("order", "id")
     by_step = defaultdict(list)
+    first_job = defaultdict(set)
     in_track = {}
     for link in links:
         by_step[link.step_id].append((link.skill.slug, link.is_core))
+        if link.first_job:
+            first_job[link.step_id].add(link.skill.slug)
         in_track[link.skill.slug] = link.skill
     steps = [
         StepData(
@@ -241,6 +252,7 @@ def _load(track: Track) -> TrackMap:
             summary=step.summary,
             outcome=step.outcome,
             project=_project(step),
+            first_job=frozenset(first_job[step.pk]),
         )
         for step in track.steps.order_by("order", "id")
     ]

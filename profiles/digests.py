@@ -2,11 +2,15 @@
 
 At most one e-mail per person per ISO week (in their time zone): the DigestSent row and the
 send share one transaction, so a crash before the commit leaves no record and a rerun sends
-to whoever did not get theirs, and never twice to anyone who did.
+to whoever did not get theirs, and never twice to anyone who did. An e-mail that fails (the
+mail server refuses an address, a person's data breaks the template) is logged and counted,
+and the run goes on with the others: one bad address must not stop everyone after it, run
+after run.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -27,6 +31,8 @@ from .plan_forms import valid_time_zone
 from .progress_on_tracks import user_statuses
 
 BATCH_SIZE = 100
+
+logger = logging.getLogger("skillpath.digests")
 
 
 def unsubscribe_signer() -> signing.Signer:
@@ -50,6 +56,7 @@ class SendReport:
     sent: list[str] = field(default_factory=list)
     already: int = 0
     nothing: int = 0
+    failed: list[str] = field(default_factory=list)
 
 
 def _last_week_bounds():
@@ -187,5 +194,10 @@ def send_due(batch_size: int = BATCH_SIZE) -> SendReport:
         if not batch:
             return report
         for settings in batch:
-            _send_one(settings, report)
+            try:
+                _send_one(settings, report)
+            except Exception:
+                # Nothing was recorded (the transaction rolled back): the next run tries again.
+                logger.exception("weekly e-mail to user %s failed", settings.user_id)
+                report.failed.append(settings.user.get_username())
         last_pk = batch[-1].pk

@@ -86,6 +86,19 @@ def _prerequisite_closure(named: Sequence[str], skills: Mapping[str, SkillInfo])
     return out
 
 
+def _needed_by(slugs: Iterable[str], skills: Mapping[str, SkillInfo]) -> set[str]:
+    """Every prerequisite, direct or not, of the given skills, named or not."""
+    needed: set[str] = set()
+    todo = list(slugs)
+    while todo:
+        slug = todo.pop()
+        for prerequisite in skills[slug].prerequisites if slug in skills else ():
+            if prerequisite not in needed and prerequisite in skills:
+                needed.add(prerequisite)
+                todo.append(prerequisite)
+    return needed
+
+
 def learning_order(
     wanted: Sequence[str], skills: Mapping[str, SkillInfo], statuses: Mapping[str, str]
 ) -> list[str]:
@@ -162,9 +175,13 @@ def _job_skill(
 
 
 def job_track(match: MatchResult, skills: Mapping[str, SkillInfo], title: str = "") -> TrackInfo:
-    """The posting as a track: the skills it names, then the prerequisites it leaves out."""
+    """The posting as a track: the skills it names, then the prerequisites it leaves out.
+    What a required skill builds on is required, even when the posting names it as a
+    nice-to-have; a prerequisite only the nice-to-haves need is a nice-to-have too."""
     named = [d for d in match.detections if d.slug in skills]
     prerequisites = _prerequisite_closure([d.slug for d in named], skills)
+    required = {d.slug for d in named if not d.optional}
+    required |= _needed_by(required, skills)
     return TrackInfo(
         slug="job",
         name=title,
@@ -172,12 +189,12 @@ def job_track(match: MatchResult, skills: Mapping[str, SkillInfo], title: str = 
             StepInfo(
                 NAMED_STEP,
                 NAMED_STEP,
-                tuple(SkillSlot(d.slug, core=not d.optional) for d in named),
+                tuple(SkillSlot(d.slug, core=d.slug in required) for d in named),
             ),
             StepInfo(
                 PREREQUISITES_STEP,
                 PREREQUISITES_STEP,
-                tuple(SkillSlot(slug, core=True) for slug in prerequisites),
+                tuple(SkillSlot(slug, core=slug in required) for slug in prerequisites),
             ),
         ),
     )
@@ -199,11 +216,11 @@ def analyse_job(
         _job_skill(skills[link.slug], statuses, not link.core, verified) for link in named_links
     ]
     prerequisites = tuple(
-        _job_skill(skills[link.slug], statuses, False, verified) for link in prerequisite_links
+        _job_skill(skills[link.slug], statuses, not link.core, verified)
+        for link in prerequisite_links
     )
     report = gap.analyse(track, skills, statuses, weekly_hours)
-    wanted = [link.slug for link in named_links if link.core]
-    wanted += [link.slug for link in prerequisite_links]
+    wanted = [link.slug for link in (*named_links, *prerequisite_links) if link.core]
     by_slug = {item.slug: item for item in (*named, *prerequisites)}
     return JobReport(
         have=tuple(item for item in named if item.status == gap.Status.DONE),
@@ -215,7 +232,9 @@ def analyse_job(
         order=tuple(by_slug[slug] for slug in learning_order(wanted, skills, statuses)),
         report=report,
         optional_hours_left=sum(
-            item.hours for item in named if item.optional and item.status != gap.Status.DONE
+            item.hours
+            for item in (*named, *prerequisites)
+            if item.optional and item.status != gap.Status.DONE
         ),
         closest=closest_track([item.slug for item in named], skills, tracks, statuses),
         unmatched=match.unmatched,

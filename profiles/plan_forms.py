@@ -132,7 +132,9 @@ class WeekForm(forms.Form):
 class PlanPreferencesForm(forms.ModelForm):
     """The time zone and the weekly e-mails, on the settings page."""
 
-    time_zone = forms.ChoiceField(label=_("Time zone"), required=False)
+    # A list to choose from, checked by clean_time_zone (a ChoiceField would answer a zone
+    # that does not exist with its generic "Select a valid choice").
+    time_zone = forms.CharField(label=_("Time zone"), required=False, widget=forms.Select())
     # Filled by static/js/timezone.js with the browser's zone; used when no zone is chosen.
     browser_time_zone = forms.CharField(
         required=False,
@@ -146,7 +148,7 @@ class PlanPreferencesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [
+        self.fields["time_zone"].widget.choices = [
             ("", _("My browser's time zone (UTC without one)")),
             *((name, name) for name in _zone_names()),
         ]

@@ -96,6 +96,7 @@ def _context(request, profile, loaded, **extra) -> dict:
         context.update(
             {
                 "settings": loaded.settings,
+                "this_monday": planning.monday(loaded.today),
                 "target": loaded.target,
                 "status": plans.standing(loaded),
                 "baseline_current": plans.baseline_current(loaded),

@@ -60,13 +60,10 @@ def new_token() -> str:
 
 def first_job_layer(track: TrackInfo) -> frozenset[str] | None:
     """The core skills on the track's first-job path, or None when the content marks none."""
-    # The content is gaining a first_job flag on a step's skill (SkillSlot.first_job);
-    # until it has one, getattr keeps this working without it.
+    # The content marks a step's skill as first-job (SkillSlot.first_job); a posting's small
+    # track (job_gap.job_track) marks none.
     layer = frozenset(
-        link.slug
-        for step in track.steps
-        for link in step.skills
-        if link.core and getattr(link, "first_job", False)
+        link.slug for step in track.steps for link in step.skills if link.core and link.first_job
     )
     return layer or None
 

@@ -278,9 +278,28 @@ def profile_context(request, access) -> dict:
 
 def _transcript_context(request) -> dict:
     context = dashboard.transcript(request.user, _profile(request.user))
+    context["projects"] = _step_projects(context["target"], context["report"])
     context["generated"] = timezone.now()
     context["page_url"] = request.build_absolute_uri(reverse("profiles:report"))
     return context
+
+
+def _step_projects(target, report) -> list[dict]:
+    """The projects that close the target's steps, each with whether its core skills are done."""
+    the_map = track_map(target.slug) if target else None
+    if the_map is None:
+        return []
+    progress = {step.slug: step for step in report.steps} if report else {}
+    return [
+        {
+            "title": step.title,
+            "project": step.project,
+            "complete": step.slug in progress
+            and progress[step.slug].core_done == progress[step.slug].core_total,
+        }
+        for step in the_map.steps
+        if step.project
+    ]
 
 
 @require_safe

@@ -30,6 +30,7 @@ CHINESE = """推理工程师
 
 加分项：
 - 投机解码
+- 了解知识图谱
 """
 
 
@@ -98,14 +99,20 @@ def test_paste_save_target_dashboard_in_chinese(browser, live_server, learner):
     page.goto("/jobs/new/")
     expect(page.locator("h1")).to_have_text("我离这个职位还有多远？")
     page.get_by_role("textbox", name="招聘启事").fill(CHINESE)
-    page.get_by_role("button", name="分析并保存").click()
-    page.wait_for_url("**/jobs/*/")
+    page.get_by_role("button", name="分析招聘启事").click()
     main = page.locator("main")
     expect(main).to_contain_text("你与这个职位的差距")
+    expect(page.locator("#have-heading + ul")).to_contain_text("Python")
     expect(page.locator("mark a", has_text="投机解码")).to_have_attribute(
         "href", "/skills/speculative-decoding/"
     )
     expect(page.locator("mark.optional", has_text="投机解码")).to_be_visible()
+    # A Chinese term that no skill knows is listed for the editors.
+    expect(page.locator("#unmatched-heading + p + ul")).to_contain_text("知识图谱")
+
+    page.get_by_role("button", name="保存这份招聘启事").click()
+    page.wait_for_url("**/jobs/*/")
+    expect(main).to_contain_text("招聘启事已保存。")
     page.get_by_role("button", name="设为我的目标职位").click()
     expect(main).to_contain_text("这个职位已设为你的目标")
     page.goto("/me/")

@@ -2,6 +2,8 @@
 
 import datetime
 import threading
+import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
@@ -10,7 +12,7 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from careers.content_io import read_content
-from careers.linkcheck import USER_AGENT, check_url, check_urls
+from careers.linkcheck import PER_HOST, USER_AGENT, LinkResult, check_url, check_urls
 
 from .content_samples import valid_files, write_files
 
@@ -93,6 +95,25 @@ def test_each_url_is_checked_once_however_often_it_is_listed(server):
     results = check_urls([f"{server}/ok", f"{server}/ok", f"{server}/moved"], workers=4)
     assert set(results) == {f"{server}/ok", f"{server}/moved"}
     assert [p for _, p, _ in SEEN].count("/ok") == 2  # once itself, once at the end of /moved
+
+
+def test_no_host_gets_more_than_two_requests_at_a_time():
+    running, most, lock = Counter(), Counter(), threading.Lock()
+
+    def slow_check(url, timeout):
+        host = url.split("/")[2]
+        with lock:
+            running[host] += 1
+            most[host] = max(most[host], running[host])
+        time.sleep(0.05)
+        with lock:
+            running[host] -= 1
+        return LinkResult(url, 200, url, "HEAD")
+
+    urls = [f"https://{host}/{n}" for host in ("a.test", "b.test") for n in range(6)]
+    results = check_urls(urls, workers=8, check=slow_check)
+    assert len(results) == 12
+    assert PER_HOST == 2 and most == {"a.test": 2, "b.test": 2}
 
 
 def test_the_command_reports_and_records_the_date_of_those_that_answered(server, tmp_path):

@@ -1,5 +1,7 @@
 """The first-job path: a marked minimum set per track, counted as its own readiness."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -119,3 +121,15 @@ def test_the_track_page_shows_first_job_readiness_to_the_learner(client, mentee,
     client.logout()
     page = client.get(reverse("careers:track", args=["data"])).content.decode()
     assert "first-job ready" not in page
+
+
+def test_the_roadmap_shows_the_first_job_path_as_its_own_layer(client, db, tmp_path):
+    import_content(write_files(tmp_path, _with_path()))
+    page = client.get(reverse("careers:track", args=["data"])).content.decode()
+    marked = re.findall(r'<li class="map-node [^"]*is-first-job[^"]*" id="node-([a-z-]+)"', page)
+    assert marked == ["python", "sql"]
+    assert page.count('class="node-first-job"') == 3  # two skills and the legend
+    assert "the minimum for a first job" in page
+
+    page = client.get(reverse("careers:track", args=["platform"])).content.decode()
+    assert "node-first-job" not in page  # a track without a path shows no layer

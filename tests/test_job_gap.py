@@ -73,3 +73,31 @@ def test_an_archived_prerequisite_is_not_asked_for():
     skills = {**SKILLS, "serving": SkillInfo("serving", "Serving", 30, ("old",))}
     job = analyse_job(match_posting("vLLM", INDEX), skills, [], {})
     assert job.prerequisites == ()
+
+
+def test_what_only_a_nice_to_have_needs_is_a_nice_to_have():
+    skills = {
+        **SKILLS,
+        "cuda": SkillInfo("cuda", "CUDA", 32),
+        "kernels": SkillInfo("kernels", "GPU kernels", 120, ("cuda", "python")),
+    }
+    index = build_index({"kv": ["kv cache"], "kernels": ["triton"], "python": ["python"]})
+    match = match_posting("Requirements:\n- KV cache\n\nNice to have:\n- Triton", index)
+    job = analyse_job(match, skills, TRACKS, {}, (), 10)
+    assert [(s.slug, s.optional) for s in job.prerequisites] == [
+        ("python", False),  # KV cache needs it through serving and torch
+        ("torch", False),
+        ("serving", False),
+        ("cuda", True),  # only the Triton kernels need it
+    ]
+    assert [s.slug for s in job.order] == ["python", "torch", "serving", "kv"]
+    assert job.report.remaining_core_hours == 40 + 30 + 30 + 20
+    assert job.optional_hours_left == 120 + 32
+
+
+def test_a_nice_to_have_that_a_requirement_builds_on_is_required():
+    match = match_posting("Requirements: KV cache.\nNice to have: Python", INDEX)
+    job = analyse_job(match, SKILLS, TRACKS, {})
+    assert [(s.slug, s.optional) for s in job.missing] == [("kv", False), ("python", False)]
+    assert [s.slug for s in job.order] == ["python", "torch", "serving", "kv"]
+    assert job.optional_hours_left == 0

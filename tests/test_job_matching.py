@@ -130,6 +130,37 @@ def test_unmatched_terms_skip_titles_and_sentence_starts():
     )
 
 
+def test_unmatched_chinese_terms_end_like_a_technique():
+    text = (
+        "1. 熟悉知识图谱、联邦学习，配合算法团队完成目标检测；\n"
+        "2. 熟悉 PyTorch 等深度学习框架，具备持续学习能力；\n"
+        "3. 有强化学习经验者优先，能提升算法效果；了解对比学习。"
+    )
+    # Not 算法团队 (a team), 持续学习 (a trait) nor 提升算法 (a verb and the ending alone);
+    # 深度学习框架 once, not also 深度学习.
+    assert match_posting(text, INDEX).unmatched == (
+        "知识图谱",
+        "联邦学习",
+        "目标检测",
+        "PyTorch",
+        "深度学习框架",
+        "强化学习",
+        "对比学习",
+    )
+
+
+def test_a_recognised_chinese_phrase_is_not_listed_as_unmatched():
+    index = build_index({**KEYWORDS, "rl": ["强化学习"]})
+    result = match_posting("熟悉检索增强生成、强化学习与知识图谱", index)
+    assert result.slugs == ("rag", "rl")
+    assert result.unmatched == ("知识图谱",)
+
+
+def test_mixed_script_terms_in_text_order():
+    text = "熟悉 Milvus 与图数据库，了解 Kafka 等消息队列"
+    assert match_posting(text, INDEX).unmatched == ("Milvus", "图数据库", "Kafka", "消息队列")
+
+
 def test_pieces_cover_the_whole_text_in_order():
     text = "Use vLLM and Ray <b>now</b>"
     result = match_posting(text, INDEX)
@@ -208,3 +239,20 @@ def test_the_benchmark_runs_at_a_tiny_size():
         [sys.executable, str(script), "20", "500"], capture_output=True, text=True, check=True
     )
     assert "against 20 skills x 10 keywords" in result.stdout and "median" in result.stdout
+
+
+HAN = st.text(
+    alphabet="熟悉知识图谱强化学习的和与数据库检测算法团队有对比在线张量并行检索增强生成",
+    max_size=60,
+)
+
+
+@settings(max_examples=200)
+@given(HAN, HAN)
+def test_unmatched_terms_come_from_the_text_outside_every_phrase(before, after):
+    text = f"{before}，熟悉张量并行{after}"
+    result = match_posting(text, INDEX)
+    assert "parallel" in result.slugs
+    for term in result.unmatched:
+        assert term in text and len(term) >= 4
+        assert not any(term in text[span.start : span.end] for span in result.spans)

@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from careers.models import Skill
+from careers.models import Skill, StepSkill
 from profiles import plans
 from profiles.models import Mentorship, PlanSettings, Profile
 from profiles.planning import monday
@@ -75,6 +75,9 @@ def test_owner_sees_weeks_milestones_and_the_finish(
     # Six 10-hour skills at 10 h a week: one a week, finishing on the sixth Sunday.
     assert f"Week of {day(start)}" in body
     assert f"Week of {day(start + timedelta(weeks=5))}" in body
+    # The week we are in is marked, and only that one.
+    assert body.count('aria-current="date"') == 1
+    assert f'id="week-{start.isoformat()}" aria-current="date"' in body
     assert f'id="plan-finish">{day(start + timedelta(weeks=5, days=6))}<' in body
     assert "Milestone: Step" in body and "Milestone: every core skill of the track done" in body
     assert f'unlocks <a href="/skills/{skills[4].slug}/">{skills[4].name}</a>' in body
@@ -82,6 +85,22 @@ def test_owner_sees_weeks_milestones_and_the_finish(
     settings = PlanSettings.objects.get(user=learner)
     assert settings.baseline_finish == start + timedelta(weeks=5, days=6)
     assert f"/me/plan.ics?token={settings.ical_token}" in body
+
+
+def test_the_first_job_milestone_follows_the_layer_the_content_marks(
+    client, learner, track, django_capture_on_commit_callbacks
+):
+    client.force_login(learner)
+    assert "ready for a first job" not in client.get("/me/plan/").content.decode()
+    # The content's cache is renewed after the commit, as an editor's change would be.
+    with django_capture_on_commit_callbacks(execute=True):
+        for link in StepSkill.objects.filter(track=track).order_by("step__order", "order")[:2]:
+            link.first_job = True
+            link.save()
+    body = client.get("/me/plan/").content.decode()
+    # Two 10-hour skills at 10 h a week: the first-job layer is done in the second week.
+    second = body.split(f'id="week-{(this_monday() + timedelta(weeks=1)).isoformat()}"')[1]
+    assert "Milestone: ready for a first job" in second.split('<li class="card')[0]
 
 
 def test_done_and_skipped_skills_drop_out_and_learning_comes_first(client, learner, track):
@@ -161,6 +180,7 @@ def test_pin_with_htmx_answers_the_plan_in_place(client, learner, track):
         ({"skill": "SKILL4", "week": "not-a-date"}, "Choose a week of the plan."),
         ({"skill": "SKILL4", "week": "PAST"}, "is over"),
         ({"skill": "SKILL4", "week": "NOW"}, "needs"),
+        ({"skill": "SKILL4", "week": "2999-01-07"}, "too far ahead to plan"),
     ],
 )
 def test_bad_pins_are_refused_with_a_reason_and_nothing_saved(

@@ -202,3 +202,45 @@ def test_admin_refuses_a_prerequisite_that_the_track_does_not_teach(client, edit
     assert response.status_code == 200
     assert "needs &#x27;outside&#x27;, which is not in this track" in response.content.decode()
     assert not a.prerequisites.exists()
+
+
+def test_admin_refuses_moving_a_step_before_the_step_it_needs(client, editor, roadmap):
+    one, links = roadmap
+    one.order = 5
+    one.save()
+    two = links[2].step  # order 1: now before step one, which it needs; the first edit fixes it
+    client.force_login(editor)
+    url = reverse("admin:careers_roadmapstep_change", args=[two.pk])
+    response = client.post(url, _step_post(two, links[2:], order=9, title_en="Two"))
+    assert response.status_code == 302  # still after step one: fine
+    response = client.post(url, _step_post(two, links[2:], order=0, title_en="Two"))
+    assert response.status_code == 200
+    assert "comes later, in step &#x27;one&#x27;" in response.content.decode()
+    two.refresh_from_db()
+    assert two.order == 9
+
+
+def test_admin_checks_a_new_step_and_its_skills_too(client, editor, roadmap):
+    one, _ = roadmap
+    d = SkillFactory(slug="d")
+    d.prerequisites.add(SkillFactory(slug="outside"))
+    client.force_login(editor)
+    data = {
+        "track": one.track_id,
+        "slug": "three",
+        "title_en": "Three",
+        "title_zh_hans": "三",
+        "order": 2,
+        "step_skills-TOTAL_FORMS": 1,
+        "step_skills-INITIAL_FORMS": 0,
+        "step_skills-0-order": 0,
+        "step_skills-0-skill": d.pk,
+        "step_skills-0-importance": "core",
+    }
+    response = client.post(reverse("admin:careers_roadmapstep_add"), data)
+    assert response.status_code == 200
+    assert "needs &#x27;outside&#x27;, which is not in this track" in response.content.decode()
+    assert not StepSkill.objects.filter(skill=d).exists()
+
+    data["step_skills-0-importance"] = "optional"
+    assert client.post(reverse("admin:careers_roadmapstep_add"), data).status_code == 302

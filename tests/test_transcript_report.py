@@ -100,6 +100,22 @@ def test_owner_sees_a_full_transcript(client, learner, track):
     assert "http://testserver/me/report/" in body  # the printed footer
 
 
+def test_the_report_lists_the_projects_that_close_the_target_steps(client, learner, track):
+    first, second = track.steps.all()
+    first.project_build, first.project_check = "A cleaned corpus", "Under 1% duplicates remain"
+    first.save()
+    client.force_login(learner)
+    body = client.get(reverse("profiles:report")).content.decode()
+    assert "Step projects" in body
+    assert "A cleaned corpus" in body and "Under 1% duplicates remain" in body
+    assert "step done" not in body  # two of the first step's three core skills are done
+    assert second.title not in body.split("Step projects", 1)[1]  # no project, not listed
+
+    set_progress(learner, _skills(track)[2], status="done")
+    body = client.get(reverse("profiles:report")).content.decode()
+    assert "step done" in body
+
+
 def test_transcript_in_chinese_uses_chinese_dates(client, learner):
     client.force_login(learner)
     with translation.override("zh-hans"):

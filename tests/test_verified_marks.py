@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from careers.models import Skill
-from profiles.models import Profile, SkillProgress
+from profiles.models import MentorNote, Mentorship, Profile, SkillProgress
 from profiles.progress import set_progress
 
 from .factories import UserFactory, make_track
@@ -45,6 +45,24 @@ def test_the_skill_page_marks_it(client, mentee, verified):
     client.force_login(mentee)
     assert MARK in client.get(first.get_absolute_url()).content.decode()
     assert MARK not in client.get(second.get_absolute_url()).content.decode()
+
+
+def test_the_panel_beside_the_map_shows_the_verification_and_the_mentors_notes(
+    client, mentee, verified
+):
+    track, first, second = verified
+    mentor = SkillProgress.objects.get(user=mentee, skill=first).verified_by
+    mentorship = Mentorship.objects.create(mentee=mentee, mentor=mentor)
+    MentorNote.objects.create(mentorship=mentorship, skill=first, text="Solid dedup pipeline.")
+    client.force_login(mentee)
+    url = f"{first.get_absolute_url()}?track={track.slug}"
+    panel = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="panel-title"' in panel and "<html" not in panel
+    assert MARK in panel and "Verified by mentor on" in panel
+    assert "Notes from mentors" in panel and "Solid dedup pipeline." in panel
+    other = client.get(f"{second.get_absolute_url()}?track={track.slug}", HTTP_HX_REQUEST="true")
+    assert MARK not in other.content.decode()
+    assert "Solid dedup pipeline." not in other.content.decode()
 
 
 def test_the_dashboard_says_who_verified_it(client, mentee, verified):

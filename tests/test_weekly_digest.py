@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 from io import StringIO
+from smtplib import SMTPRecipientsRefused
 from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -65,7 +66,7 @@ def test_a_learner_gets_last_week_this_week_finish_and_notes_once(track):
     unsubscribe = message.extra_headers["List-Unsubscribe"]
     assert unsubscribe.startswith("<http") and "/digest/unsubscribe/" in unsubscribe
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert "1 sent, 0 already sent this week" in out.getvalue()
+    assert "1 sent, 0 already sent this week, 0 with nothing to send, 0 failed" in out.getvalue()
     # Any number of runs in the same week send nothing more.
     out = StringIO()
     call_command("send_digests", stdout=out)
@@ -111,30 +112,65 @@ def test_a_mentor_gets_a_digest_of_mentees_but_not_private_ones(track):
     assert "hidden" not in body
 
 
+class Killed(BaseException):  # noqa: N818
+    """The process dies (a signal, the machine going down): nothing in the run catches it."""
+
+
 def test_a_crash_mid_batch_and_a_rerun_send_everyone_exactly_once(track):
     users = [learner_on(track, f"learner{n}") for n in range(5)]
     real_send = EmailMultiAlternatives.send
     calls = {"n": 0}
 
-    def failing_send(self, *args, **kwargs):
+    def dying_send(self, *args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
-            raise ConnectionError("the mail server went away")
+            raise Killed
         return real_send(self, *args, **kwargs)
 
-    with (
-        mock.patch.object(EmailMultiAlternatives, "send", failing_send),
-        pytest.raises(ConnectionError),
-    ):
+    with mock.patch.object(EmailMultiAlternatives, "send", dying_send), pytest.raises(Killed):
         digests.send_due(batch_size=2)
     assert len(mail.outbox) == 2
-    # The failed send left no record: its transaction was rolled back with it.
+    # The interrupted send left no record: its transaction was rolled back with it.
     assert DigestSent.objects.count() == 2
     out = StringIO()
     call_command("send_digests", "--batch-size", "2", stdout=out)
-    assert "3 sent, 2 already sent this week" in out.getvalue()
+    assert "3 sent, 2 already sent this week, 0 with nothing to send, 0 failed" in out.getvalue()
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted(user.email for user in users)
+
+
+def test_a_refused_address_does_not_stop_the_others_and_is_tried_again(track, caplog):
+    users = [learner_on(track, f"learner{n}") for n in range(4)]
+    real_send = EmailMultiAlternatives.send
+
+    def refusing_send(self, *args, **kwargs):
+        if self.to == [users[1].email]:
+            raise SMTPRecipientsRefused({users[1].email: (550, b"No such mailbox")})
+        return real_send(self, *args, **kwargs)
+
+    out = StringIO()
+    with (
+        mock.patch.object(EmailMultiAlternatives, "send", refusing_send),
+        pytest.raises(CommandError, match="1 e-mails failed"),
+    ):
+        call_command("send_digests", "--batch-size", "2", stdout=out)
+    assert "3 sent, 0 already sent this week, 0 with nothing to send, 1 failed" in out.getvalue()
+    assert "failed learner1" in out.getvalue()
+    assert "weekly e-mail to user" in caplog.text
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        user.email for user in users if user != users[1]
+    )
+    assert not DigestSent.objects.filter(user=users[1]).exists()
+    # Once the address works again, the next run sends that one e-mail and no other.
+    out = StringIO()
+    call_command("send_digests", stdout=out)
+    assert "1 sent, 3 already sent this week, 0 with nothing to send, 0 failed" in out.getvalue()
+    assert len(mail.outbox) == 4
+
+
+def test_a_batch_size_below_one_is_refused():
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("send_digests", "--batch-size", "0", stdout=StringIO())
 
 
 def test_one_click_unsubscribe_works_by_post_without_login_or_csrf(track):

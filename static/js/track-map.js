@@ -93,6 +93,16 @@
     }
   });
 
+  // A tab leads to a part of the essay below the map: open its disclosure, also when the
+  // page is opened at that address.
+  function openTarget() {
+    const id = decodeURIComponent(window.location.hash.slice(1));
+    const target = id && document.getElementById(id);
+    if (target instanceof HTMLDetailsElement) target.open = true;
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+
   // The panel. -------------------------------------------------------------------------
   if (!drawer || !body || typeof htmx === "undefined") return;
 
