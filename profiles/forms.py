@@ -72,6 +72,17 @@ class ProgressForm(forms.Form):
             "Unknown status “%(value)s”: use learning, done, skipped or none."
         )
 
+    def clean_status(self) -> str:
+        # Not required (a note is saved without it), but a status sent empty is no status:
+        # stored, it would break every page that names it.
+        status = self.cleaned_data["status"]
+        if "status" in self.data and not status:
+            field = self.fields["status"]
+            raise ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
+            )
+        return status
+
     def changes(self) -> dict:
         """The fields that were actually sent, cleaned."""
         return {name: self.cleaned_data[name] for name in self.fields if name in self.data}

@@ -83,6 +83,7 @@ def test_htmx_post_returns_the_new_controls_and_track_progress(client, mentee):
 
 BAD_INPUT = [
     ({"status": "mastered"}, "Unknown status"),
+    ({"status": ""}, "Unknown status"),
     ({"evidence_url": "javascript:alert(1)"}, "Enter a valid URL"),
     ({"evidence_url": "https://example.com/" + "a" * 600}, "at most 500 characters"),
     ({"note": "x" * 2001}, "at most 2000 characters"),
