@@ -141,6 +141,11 @@ class SkillProgress(models.Model):
         verbose_name_plural = _("skill progress")
         constraints = [
             models.UniqueConstraint(fields=["user", "skill"], name="one_progress_per_user_skill"),
+            # Every page that shows a status names it: an unknown one (an empty form field
+            # once got through) must never be stored, whatever path writes it.
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values), name="progress_status_is_known"
+            ),
         ]
 
     def __str__(self):
