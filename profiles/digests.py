@@ -27,7 +27,7 @@ from careers.catalogue import catalogue
 
 from . import gap, planning, plans
 from .models import DigestSent, MentorNote, Mentorship, PlanSettings, Profile, StatusChange
-from .plan_forms import valid_time_zone
+from .plans import valid_time_zone
 from .progress_on_tracks import user_statuses
 
 BATCH_SIZE = 100

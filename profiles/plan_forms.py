@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import date
 
 from django import forms
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import planning
 from .models import PlanSettings
-from .plans import START_WINDOW
+from .plans import START_WINDOW, valid_time_zone, zone_names
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -21,26 +20,6 @@ WEEKDAYS = [
     (5, _("Saturday")),
     (6, _("Sunday")),
 ]
-
-
-def valid_time_zone(name: str) -> bool:
-    """Whether the name is an IANA time zone this server knows."""
-    if not name or name not in _zone_names():
-        return False
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
-_ZONES: list[str] = []
-
-
-def _zone_names() -> list[str]:
-    if not _ZONES:
-        _ZONES.extend(sorted(zoneinfo.available_timezones()))
-    return _ZONES
 
 
 class PaceForm(forms.Form):
@@ -150,7 +129,7 @@ class PlanPreferencesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].widget.choices = [
             ("", _("My browser's time zone (UTC without one)")),
-            *((name, name) for name in _zone_names()),
+            *((name, name) for name in zone_names()),
         ]
         self.fields["time_zone"].help_text = _("Dates on your pages and in your plan follow it.")
         # UTC is also the default: offer the browser's zone until another one is chosen.

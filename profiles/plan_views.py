@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from . import calendar_feed, digests, planning, plans
 from .models import JobPosting, PlanSettings, Profile
-from .plan_forms import PaceForm, PinForm, WeekForm, valid_time_zone
+from .plan_forms import PaceForm, PinForm, WeekForm
 
 # Weeks offered beyond the plan's last week when pinning.
 PIN_WEEKS_AFTER = 8
@@ -358,7 +358,7 @@ def plan_feed(request):
         raise Http404("No such calendar")
     profile = _profile(settings.user)
     language = profile.language or translation.get_language()
-    zone = settings.time_zone if valid_time_zone(settings.time_zone) else "UTC"
+    zone = settings.time_zone if plans.valid_time_zone(settings.time_zone) else "UTC"
     with translation.override(language), timezone.override(zone):
         loaded = plans.load(settings.user, profile, settings=settings)
         body = calendar_feed.render(loaded, site=request.build_absolute_uri("/").rstrip("/"))

@@ -6,6 +6,7 @@ The planning itself is profiles/planning.py (pure); this module only reads and w
 from __future__ import annotations
 
 import secrets
+import zoneinfo
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -52,6 +53,40 @@ def settings_for(user) -> PlanSettings:
             user=user, defaults={"ical_token": new_token()}
         )
     return found
+
+
+def valid_time_zone(name: str) -> bool:
+    """Whether the name is an IANA time zone this server knows."""
+    if not name or name not in zone_names():
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+_ZONES: list[str] = []
+
+
+def zone_names() -> list[str]:
+    """Every IANA time zone this server knows, sorted (read once)."""
+    if not _ZONES:
+        _ZONES.extend(sorted(zoneinfo.available_timezones()))
+    return _ZONES
+
+
+def adopt_browser_time_zone(user, name: str) -> str | None:
+    """The browser's zone as the user's, unless they have one already (UTC is the default, so
+    it counts as none); the zone taken, or None."""
+    if not valid_time_zone(name):
+        return None
+    plan_settings = settings_for(user)
+    if plan_settings.time_zone != "UTC":
+        return None
+    plan_settings.time_zone = name
+    plan_settings.save(update_fields=["time_zone"])
+    return name
 
 
 def new_token() -> str:

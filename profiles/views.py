@@ -81,6 +81,11 @@ def welcome(request):
         profile = form.save(commit=False)
         profile.onboarded = True
         profile.save()
+        # Filled by static/js/timezone.js: a new learner's dates follow their own clock.
+        browser_zone = request.POST.get("browser_time_zone", "")
+        zone = plans.adopt_browser_time_zone(request.user, browser_zone)
+        if zone:
+            request.session[TIME_ZONE_SESSION_KEY] = zone
         if profile.target_track:
             return redirect(profile.target_track)
         return redirect("profiles:dashboard")

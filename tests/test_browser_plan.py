@@ -104,3 +104,26 @@ def test_switch_the_plan_to_the_target_job(signed_in):
     expect(page.locator("#plan-finish")).to_have_text(day(start + timedelta(days=6)))
     assert page.evaluate("window.noReload") is True, "the page reloaded"
     assert PlanSettings.objects.get(user=user).job == posting
+
+
+def test_onboarding_takes_the_browsers_time_zone(browser, live_server, transactional_db):
+    make_track(n_steps=1, skills_per_step=2, name="Platform")
+    UserFactory(email="tokyo@example.com", password=PASSWORD)
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-US", timezone_id="Asia/Tokyo"
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto("/accounts/login/")
+        page.get_by_label("Email").fill("tokyo@example.com")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("**/me/**")
+        page.goto("/me/welcome/")
+        page.get_by_label("Hours per week for learning").fill("6")
+        page.get_by_role("button", name="Show my roadmap").click()
+        page.wait_for_url(lambda url: "/me/welcome/" not in url)
+        assert PlanSettings.objects.get(user__email="tokyo@example.com").time_zone == "Asia/Tokyo"
+    finally:
+        context.close()

@@ -175,6 +175,29 @@ def test_without_a_choice_the_browsers_zone_is_used_else_utc(client, mentee):
     assert PlanSettings.objects.get(user=mentee).time_zone == "UTC"
 
 
+def onboarding_data(**changes):
+    data = {"background": "software", "weekly_hours": "6", "browser_time_zone": "Asia/Tokyo"}
+    data.update(changes)
+    return data
+
+
+def test_a_new_learner_gets_the_browsers_zone_at_onboarding(client, mentee):
+    client.force_login(mentee)
+    assert client.post("/me/welcome/", onboarding_data()).status_code == 302
+    assert PlanSettings.objects.get(user=mentee).time_zone == "Asia/Tokyo"
+    assert client.session["time_zone"] == "Asia/Tokyo"
+
+
+def test_onboarding_keeps_a_chosen_zone_and_ignores_a_bad_one(client, mentee):
+    client.force_login(mentee)
+    client.post("/me/welcome/", onboarding_data(browser_time_zone="Mars/Olympus"))
+    assert not PlanSettings.objects.filter(user=mentee).exclude(time_zone="UTC").exists()
+    assert "time_zone" not in client.session
+    client.post("/me/settings/", settings_data())  # chooses Asia/Shanghai
+    client.post("/me/welcome/", onboarding_data(browser_time_zone="Europe/Berlin"))
+    assert PlanSettings.objects.get(user=mentee).time_zone == "Asia/Shanghai"
+
+
 def test_a_time_zone_that_does_not_exist_is_refused_and_nothing_is_saved(client, mentee):
     client.force_login(mentee)
     response = client.post(
