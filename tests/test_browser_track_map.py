@@ -374,3 +374,25 @@ def test_on_a_phone_the_panel_is_a_full_screen_sheet(browser, live_server, world
         assert page.evaluate("document.querySelector('main').inert") is False
     finally:
         context.close()
+
+
+# The panel slides in and the essay's disclosure arrows turn; nothing else on the map moves.
+DURATIONS = """() => [
+  getComputedStyle(document.querySelector('#skill-drawer')),
+  getComputedStyle(document.querySelector('.disclosure > summary'), '::before'),
+].map(style => Math.max(...style.transitionDuration.split(',').map(parseFloat)))"""
+
+
+def test_reduced_motion_turns_the_maps_and_panels_movement_off(browser, live_server, world):
+    for motion, moving in (("no-preference", True), ("reduce", False)):
+        context, page = _context(browser, live_server, reduced_motion=motion)
+        try:
+            page.goto("/tracks/forty/")
+            # Seconds, as the browser computes them: 0.01 ms is what the reduced CSS leaves.
+            durations = page.evaluate(DURATIONS)
+            if moving:
+                assert all(seconds >= 0.05 for seconds in durations), durations
+            else:
+                assert all(seconds <= 0.00001 for seconds in durations), durations
+        finally:
+            context.close()
