@@ -104,3 +104,20 @@ def test_switch_the_plan_to_the_target_job(signed_in):
     expect(page.locator("#plan-finish")).to_have_text(day(start + timedelta(days=6)))
     assert page.evaluate("window.noReload") is True, "the page reloaded"
     assert PlanSettings.objects.get(user=user).job == posting
+
+
+def test_on_a_phone_the_first_week_is_on_the_first_screen(signed_in):
+    page, _, _ = signed_in
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto("/me/plan/")
+    page.reload()  # the second visit: against the plan made on the first, a third tile
+    expect(page.locator("#plan-standing")).to_be_visible()
+    first = page.locator(f"#week-{monday(timezone.localdate()).isoformat()}")
+    box = first.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 812, box
+    # The settings stay one tap away; one opened takes the whole row.
+    pin = page.locator(".plan-settings > details").nth(1)
+    pin.locator("summary").click()
+    expect(pin.get_by_label("Skill", exact=True)).to_be_visible()
+    row = page.locator(".plan-settings").bounding_box()
+    assert abs(pin.bounding_box()["width"] - row["width"]) < 1
