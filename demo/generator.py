@@ -451,6 +451,7 @@ def _profile_row(seed: int, plan: UserPlan, user_id: int, content: Content) -> t
     language = rng.choices(["", "en", "zh-hans"], weights=[80, 10, 10])[0]
     return (
         user_id,
+        "",  # demo learners go by their usernames
         target,
         rng.choice(Background.values),
         rng.choice(WEEKLY_HOURS),
@@ -632,6 +633,7 @@ USER_FIELDS = [
 ]
 PROFILE_FIELDS = [
     "user",
+    "display_name",
     "target_track",
     "background",
     "weekly_hours",

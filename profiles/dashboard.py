@@ -45,11 +45,16 @@ class RecentChange:
     from_status: str
     to_status: str
 
+    # The log is history, kept as written: a status no longer known (an empty one once got
+    # through a form) shows as it was stored rather than breaking the page.
     def get_from_status_display(self) -> str:
-        return Status(self.from_status).label
+        return _STATUS_LABELS.get(self.from_status, self.from_status)
 
     def get_to_status_display(self) -> str:
-        return Status(self.to_status).label
+        return _STATUS_LABELS.get(self.to_status, self.to_status)
+
+
+_STATUS_LABELS = dict(Status.choices)
 
 
 @dataclass(frozen=True)

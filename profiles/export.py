@@ -51,6 +51,7 @@ def export_user_data(user) -> dict[str, Any]:
             "last_login": _time(user.last_login),
         },
         "profile": {
+            "display_name": profile.display_name,
             "target_track": profile.target_track.slug if profile.target_track else None,
             "background": profile.background,
             "weekly_hours": profile.weekly_hours,

@@ -15,6 +15,8 @@ from .models import Profile, Status
 # Bidirectional controls and invisible characters: in a link they make what a mentor reads
 # differ from where it goes ("https://x.example/\u202egnp.exe" reads as "…exe.png").
 _DECEPTIVE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# Zero-width non-joiner and joiner: part of how Persian or Indic names (and emoji) are written.
+_JOINERS = "\u200c\u200d"
 
 
 def validate_evidence_url(url: str) -> None:
@@ -28,6 +30,17 @@ def validate_evidence_url(url: str) -> None:
         raise ValidationError(
             _("The link holds a user name or password (before an @): leave them out."),
             code="userinfo",
+        )
+
+
+def validate_display_name(name: str) -> None:
+    """A name is one line of visible text: no control characters (the request guard answers
+    NUL and most of them with a 400; tab and line breaks reach the form) and no invisible
+    format or direction-changing ones, but for the joiners some scripts write names with."""
+    if any(unicodedata.category(c) in {"Cc", "Cf"} and c not in _JOINERS for c in name):
+        raise ValidationError(
+            _("The name holds invisible or control characters (such as a tab or a line break)."),
+            code="control",
         )
 
 
@@ -59,6 +72,17 @@ class ProgressForm(forms.Form):
             "Unknown status “%(value)s”: use learning, done, skipped or none."
         )
 
+    def clean_status(self) -> str:
+        # Not required (a note is saved without it), but a status sent empty is no status:
+        # stored, it would break every page that names it.
+        status = self.cleaned_data["status"]
+        if "status" in self.data and not status:
+            field = self.fields["status"]
+            raise ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
+            )
+        return status
+
     def changes(self) -> dict:
         """The fields that were actually sent, cleaned."""
         return {name: self.cleaned_data[name] for name in self.fields if name in self.data}
@@ -68,6 +92,7 @@ class SettingsForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = [
+            "display_name",
             "target_track",
             "background",
             "weekly_hours",
@@ -83,6 +108,10 @@ class SettingsForm(forms.ModelForm):
         hours = self.fields["weekly_hours"]
         hours.min_value, hours.max_value = 1, 80
         hours.widget.attrs.update({"min": 1, "max": 80, "inputmode": "numeric"})
+        if "display_name" in self.fields:
+            name = self.fields["display_name"]
+            name.validators.append(validate_display_name)
+            name.widget.attrs.update({"autocomplete": "name"})
         self.fields["target_track"].queryset = Track.objects.published()
         self.fields["target_track"].empty_label = _("Not decided yet")
         if "language" in self.fields:

@@ -107,7 +107,7 @@ def find_invitation(token: str) -> MentorInvitation | None:
     if not token or len(token) > 100:
         return None
     return (
-        MentorInvitation.objects.select_related("mentee")
+        MentorInvitation.objects.select_related("mentee__profile")
         .filter(token_hash=hash_token(token), mentee__is_active=True)
         .first()
     )
@@ -172,7 +172,7 @@ def end_mentorship(mentorship: Mentorship, by) -> bool:
 
 def send_invitation(email: str, mentee, url: str, expires: datetime) -> None:
     """E-mail an invitation link, in the sender's language (the invitee's is unknown)."""
-    context = {"name": mentee.get_username(), "url": url, "expires": expires}
+    context = {"name": mentee.profile.shown_name, "url": url, "expires": expires}
     emails.send("profiles/email/invitation", email, context, translation.get_language())
 
 
@@ -278,6 +278,7 @@ def skill_feedback(mentee, skill) -> list[MentorNote]:
 class MenteeSummary:
     mentorship: Mentorship
     username: str
+    name: str  # how the mentee is named: Profile.shown_name
     private: bool
     track_name: str | None
     fit: gap.FitEntry | None  # readiness on the target track
@@ -346,6 +347,7 @@ def mentees_overview(mentor, now: datetime | None = None) -> list[MenteeSummary]
             MenteeSummary(
                 mentorship=mentorship,
                 username=mentorship.mentee.get_username(),
+                name=profile.shown_name,
                 private=private,
                 track_name=track.name if track else None,
                 fit=fit,

@@ -144,7 +144,7 @@ def end(request, pk):
     """Either side ends a mentorship (POST; GET asks first); the mentor's access ends with it."""
     user = request.user
     mentorship = get_object_or_404(
-        Mentorship.objects.select_related("mentee", "mentor"),
+        Mentorship.objects.select_related("mentee__profile", "mentor"),
         Q(mentee=user) | Q(mentor=user),
         pk=pk,
     )
@@ -165,7 +165,8 @@ def end(request, pk):
         else:
             messages.success(
                 request,
-                _("You no longer mentor %(name)s.") % {"name": mentorship.mentee.get_username()},
+                _("You no longer mentor %(name)s.")
+                % {"name": mentorship.mentee.profile.shown_name},
             )
     if user.pk == mentorship.mentee_id:
         return redirect("profiles:mentors")
@@ -214,7 +215,7 @@ def accept(request, token):
         else:
             messages.success(
                 request,
-                _("You now mentor %(name)s.") % {"name": invitation.mentee.get_username()},
+                _("You now mentor %(name)s.") % {"name": invitation.mentee.profile.shown_name},
             )
             return redirect("profiles:public", invitation.mentee.get_username())
     context = {"invitation": invitation, "mentee": invitation.mentee, "problem": problem}
@@ -233,7 +234,7 @@ def verify(request, username, slug):
         return _error(
             request,
             _("%(name)s has not marked %(skill)s as done: only a done skill can be verified.")
-            % {"name": username, "skill": skill.name},
+            % {"name": access.profile.shown_name, "skill": skill.name},
             back,
         )
     if verified:

@@ -36,6 +36,14 @@ class ProfileQuerySet(models.QuerySet):
 
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    # Personal data: shown only where the profile itself may be seen (profiles.access), and
+    # everywhere through shown_name, which falls back to the username.
+    display_name = models.CharField(
+        _("your name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Your name — shown on your transcript and to your mentors."),
+    )
     # A track that learners target is unpublished, never deleted: deleting it would quietly
     # take their target away, and re-importing it would not give it back.
     target_track = models.ForeignKey(
@@ -87,6 +95,11 @@ class Profile(models.Model):
     def get_absolute_url(self):
         return reverse("profiles:public", args=[self.user.get_username()])
 
+    @property
+    def shown_name(self) -> str:
+        """How the person is named to others and on documents: their name, or the username."""
+        return self.display_name or self.user.get_username()
+
 
 class Status(models.TextChoices):
     """careers.content_types.Status with a label for each: the values are defined there."""
@@ -128,6 +141,11 @@ class SkillProgress(models.Model):
         verbose_name_plural = _("skill progress")
         constraints = [
             models.UniqueConstraint(fields=["user", "skill"], name="one_progress_per_user_skill"),
+            # Every page that shows a status names it: an unknown one (an empty form field
+            # once got through) must never be stored, whatever path writes it.
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values), name="progress_status_is_known"
+            ),
         ]
 
     def __str__(self):

@@ -17,13 +17,13 @@ def user_statuses(user) -> dict[str, str]:
     return dict(rows.values_list("skill__slug", "status"))
 
 
-def statuses_and_verified(user) -> tuple[dict[str, str], set[str]]:
-    """The user's recorded statuses by slug and their mentor-verified done skills, in one query."""
-    rows = (
-        SkillProgress.objects.filter(user=user)
-        .exclude(status=Status.NONE)
-        .values_list("skill__slug", "status", "verified_at")
-    )
+def statuses_and_verified(user, slugs=None) -> tuple[dict[str, str], set[str]]:
+    """The user's recorded statuses by slug and their mentor-verified done skills, in one query
+    (only of the given skills when slugs are given)."""
+    rows = SkillProgress.objects.filter(user=user).exclude(status=Status.NONE)
+    if slugs is not None:
+        rows = rows.filter(skill__slug__in=slugs)
+    rows = rows.values_list("skill__slug", "status", "verified_at")
     statuses, verified = {}, set()
     for slug, status, verified_at in rows:
         statuses[slug] = status

@@ -9,7 +9,8 @@ from careers import search as finder
 from careers.models import RoadmapStep, Track
 
 from .forms import SkillIndexForm
-from .models import SkillProgress, Status
+from .models import Status
+from .progress_on_tracks import statuses_and_verified
 
 INDEX_PAGE_SIZE = 100
 # Shown on an empty search: names people look for, in both languages.
@@ -17,19 +18,10 @@ EXAMPLES = ["vLLM", "去重", "量化", "RAG", "CUDA"]
 
 
 def _statuses(user, slugs=None) -> tuple[dict[str, str] | None, set[str]]:
-    """The signed-in person's status per skill slug (None for a visitor) and the done skills
-    a mentor verified, in one query."""
+    """The signed-in person's statuses (None for a visitor) and their verified done skills."""
     if not user.is_authenticated:
         return None, set()
-    rows = SkillProgress.objects.filter(user=user)
-    if slugs is not None:
-        rows = rows.filter(skill__slug__in=slugs)
-    statuses, verified = {}, set()
-    for slug, status, verified_at in rows.values_list("skill__slug", "status", "verified_at"):
-        statuses[slug] = status
-        if status == Status.DONE and verified_at is not None:
-            verified.add(slug)
-    return statuses, verified
+    return statuses_and_verified(user, slugs)
 
 
 @require_safe

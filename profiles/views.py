@@ -273,7 +273,7 @@ def profile_context(request, access) -> dict:
     context["saved_postings"] = postings_shown_on_profile(access)
     if access.role != Role.OWNER:
         # Others read about the person in the third person ("Alice's readiness").
-        context["subject"] = access.profile.user.get_username()
+        context["subject"] = access.profile.shown_name
     if access.full:
         # Done skills with their verification, and notes: a mentor sees their own notes only.
         mentor = request.user if access.role == Role.MENTOR else None
@@ -352,7 +352,7 @@ def mentee_roadmap(request, username):
     ]
     context = {
         "owner": profile.user,
-        "subject": profile.user.get_username(),
+        "subject": profile.shown_name,
         "target": target,
         "report": report,
         "steps": steps,

@@ -718,3 +718,14 @@ def test_mentors_see_where_each_evidence_link_leads(client, mentee):
     client.force_login(mentor)
     page = client.get(f"/u/{mentee.username}/").content.decode()
     assert "Evidence on github.com:" in page
+
+
+def test_allauths_reauthentication_counts_toward_the_same_limit(client, superuser):
+    """/accounts/reauthenticate/ checks a password too: its failures count with the others."""
+    left_open = Client()
+    left_open.force_login(superuser)
+    for n in range(5):
+        response = left_open.post(reverse("account_reauthenticate"), {"password": f"guess-{n}"})
+        assert response.status_code == 200 and "Too many" not in response.content.decode()
+    right = client.post(reverse("account_login"), {"login": superuser.email, "password": PASSWORD})
+    assert right.status_code == 200 and "Too many failed login attempts" in right.content.decode()
