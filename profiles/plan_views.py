@@ -233,7 +233,8 @@ def unpin_skill(request):
 @login_required
 @require_POST
 def lose_week(request):
-    """ "I lost this week": nothing is planned in it, and the plan (pins too) moves on by a week."""
+    """ "I lost this week" (a week ahead: "I can’t study this week"): nothing is planned in it,
+    and the plan (pins too) moves on by a week."""
     profile, loaded = _loaded_or_404(request)
     form = WeekForm(request.POST, first_week=loaded.plan.first_week)
     if not form.is_valid():

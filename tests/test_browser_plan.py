@@ -127,3 +127,20 @@ def test_onboarding_takes_the_browsers_time_zone(browser, live_server, transacti
         assert PlanSettings.objects.get(user__email="tokyo@example.com").time_zone == "Asia/Tokyo"
     finally:
         context.close()
+
+
+def test_on_a_phone_the_first_week_is_on_the_first_screen(signed_in):
+    page, _, _ = signed_in
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto("/me/plan/")
+    page.reload()  # the second visit: against the plan made on the first, a third tile
+    expect(page.locator("#plan-standing")).to_be_visible()
+    first = page.locator(f"#week-{monday(timezone.localdate()).isoformat()}")
+    box = first.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 812, box
+    # The settings stay one tap away; one opened takes the whole row.
+    pin = page.locator(".plan-settings > details").nth(1)
+    pin.locator("summary").click()
+    expect(pin.get_by_label("Skill", exact=True)).to_be_visible()
+    row = page.locator(".plan-settings").bounding_box()
+    assert abs(pin.bounding_box()["width"] - row["width"]) < 1

@@ -281,10 +281,20 @@ def test_a_tab_opens_its_part_of_the_essay_below_the_map(browser, live_server, w
         page.goto("/tracks/llm-data-engineer/")
         suits = page.locator("#who-it-suits")
         assert suits.get_attribute("open") is None, "closed until asked for"
-        page.locator(".track-tabs").get_by_role("link", name="Who it suits").click()
+        tabs = page.locator(".track-tabs")
+        expect(tabs.locator("[aria-current]")).to_have_count(0)  # a jump bar: no claim yet
+        tabs.get_by_role("link", name="Who it suits").click()
         expect(suits).to_have_attribute("open", "")
+        # The tab followed is marked as where the reader is, and only that one.
+        expect(tabs.get_by_role("link", name="Who it suits")).to_have_attribute(
+            "aria-current", "location"
+        )
+        expect(tabs.locator("[aria-current]")).to_have_count(1)
         page.goto("/tracks/llm-data-engineer/#getting-in")  # a shared address opens it too
         expect(page.locator("#getting-in")).to_have_attribute("open", "")
+        expect(tabs.locator("[aria-current]")).to_have_text("Getting in")
+        tabs.get_by_role("link", name="Roadmap").click()
+        expect(tabs.locator("[aria-current]")).to_have_text("Roadmap")
     finally:
         context.close()
 

@@ -243,6 +243,11 @@ def test_every_chart_has_its_table(client, mentee, track):
     # The fit chart names every track with its value, and its table says the same.
     start = body.index('<table class="fit-table">')
     table = body[start : body.index("</table>", start)]
+    # Its table folded in a disclosure, as the other charts' tables are; the bars read as text.
+    opened = body.rindex("<details", 0, start)
+    assert body[opened:start].startswith('<details class="disclosure chart-table">')
+    assert "</details>" not in body[opened:start]
+    assert '<ul class="fit-bars">' in body
     for name, percent in (("Platform", "16%"), ("Other", "0%")):
         within = "(?:(?!</li>|</tr>).)*?"  # in the same bar, in the same row
         bar = f'<span class="fit-name">{name}</span>{within}<span class="fit-value">{percent}<'

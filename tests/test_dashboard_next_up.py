@@ -62,7 +62,9 @@ def test_next_up_change_through_htmx_answers_the_tiles_and_step_bars(client, lea
     body = response.content.decode()
     assert response.status_code == 200
     assert learner.skill_progress.get(skill=first).status == "done"
-    assert body.lstrip().startswith('<ul class="tiles dashboard-tiles" id="dashboard-tiles"')
+    assert body.lstrip().startswith(
+        '<ul class="tiles dashboard-tiles has-week" id="dashboard-tiles"'
+    )
     assert "1 of 6 core skills done" in body
     assert f"Mark {first.name} as done" not in body  # no longer next up
     assert f"Mark {second.name} as done" in body

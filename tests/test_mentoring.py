@@ -262,6 +262,21 @@ def test_a_mentor_sees_progress_evidence_and_notes(client, active, done_skill, m
     assert "mentee@example.com" not in body
 
 
+def test_a_mentees_page_sets_what_is_in_progress_and_the_fit_beside_the_steps(
+    client, active, skills, mentor
+):
+    set_progress(active.mentee, skills[0], status="learning")
+    client.force_login(mentor)
+    body = client.get(profile_url(active.mentee)).content.decode()
+    # As on the dashboard: the steps in the wide column, a side column beside them.
+    columns = body.index('<div class="dashboard-columns">')
+    steps = body.index('id="steps"')
+    side = body.index('id="learning-heading"')
+    fit = body.index('id="fit-heading"')
+    assert columns < steps < side < fit
+    assert f'>{skills[0].name}</a> <span class="status-badge status-learning">' in body[side:fit]
+
+
 def test_private_means_the_owner_only(client, active, mentor):
     Profile.objects.filter(user=active.mentee).update(visibility="private")
     client.force_login(mentor)

@@ -216,6 +216,30 @@ def test_losing_a_week_moves_the_plan_and_giving_it_back_restores_it(client, lea
     assert PlanSettings.objects.get(user=learner).lost_weeks == []
 
 
+def test_a_week_ahead_is_one_you_cannot_study_rather_than_one_you_lost(client, learner, track):
+    client.force_login(learner)
+    this_week = this_monday()
+    next_week = this_week + timedelta(weeks=1)
+    client.post("/me/plan/lose-week/", {"week": (next_week + timedelta(weeks=1)).isoformat()})
+    body = client.get("/me/plan/").content.decode()
+
+    def card(week):
+        start = body.index(f'id="week-{week.isoformat()}"')
+        return body[start : body.index("</li>\n      \n", start)]
+
+    assert "I lost this week</button>" in card(this_week)
+    assert "I can’t study this week</button>" in card(next_week)
+    assert "I lost this week" not in card(next_week)
+    assert "week off: nothing planned" in card(next_week + timedelta(weeks=1))
+
+
+@pytest.mark.parametrize(("language", "hours"), [("en", ">60 h<"), ("zh-hans", ">60 小时<")])
+def test_the_hours_in_the_plan_in_each_language(client, learner, track, settings, language, hours):
+    client.force_login(learner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    assert hours in client.get("/me/plan/").content.decode()
+
+
 def test_losing_a_week_and_giving_it_back_move_the_later_pins_with_the_plan(client, learner, track):
     client.force_login(learner)
     client.get("/me/plan/")

@@ -94,11 +94,18 @@
   });
 
   // A tab leads to a part of the essay below the map: open its disclosure, also when the
-  // page is opened at that address.
+  // page is opened at that address, and mark the tab whose part holds the address's target
+  // as where the reader is (no tab when the address names none of them).
+  const tabs = [...document.querySelectorAll(".track-tabs a[href^='#']")];
   function openTarget() {
     const id = decodeURIComponent(window.location.hash.slice(1));
     const target = id && document.getElementById(id);
     if (target instanceof HTMLDetailsElement) target.open = true;
+    for (const tab of tabs) {
+      const part = document.getElementById(decodeURIComponent(tab.hash.slice(1)));
+      if (target && part && part.contains(target)) tab.setAttribute("aria-current", "location");
+      else tab.removeAttribute("aria-current");
+    }
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
