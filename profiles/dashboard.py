@@ -71,8 +71,21 @@ def skill_link(slug: str, skills: Mapping[str, gap.SkillInfo]) -> SkillLink:
     return SkillLink(slug, skills[slug].name if slug in skills else slug)
 
 
+# The progress fields, in order, that done_skills reads from each row (values_list).
+DONE_SKILL_FIELDS = (
+    "skill__slug",
+    "status",
+    "note",
+    "evidence_url",
+    "completed_at",
+    "verified_at",
+    "verified_by__username",
+)
+
+
 def done_skills(rows, skills: Mapping[str, gap.SkillInfo]) -> list[DoneSkill]:
-    """Done skills from progress rows, latest first (undated first, as PostgreSQL sorts)."""
+    """Done skills from progress rows of DONE_SKILL_FIELDS, latest first (undated first, as
+    PostgreSQL sorts)."""
     done = [
         DoneSkill(slug, skills[slug].name if slug in skills else slug, *rest)
         for slug, status, *rest in rows
@@ -91,15 +104,7 @@ def build(user, profile, full: bool = True) -> dict:
         rows = list(
             SkillProgress.objects.filter(user=user)
             .exclude(status=Status.NONE)
-            .values_list(
-                "skill__slug",
-                "status",
-                "note",
-                "evidence_url",
-                "completed_at",
-                "verified_at",
-                "verified_by__username",
-            )
+            .values_list(*DONE_SKILL_FIELDS)
         )
         statuses = {row[0]: row[1] for row in rows}
     else:

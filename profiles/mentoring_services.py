@@ -19,7 +19,14 @@ from django.utils import timezone, translation
 from careers.catalogue import catalogue
 
 from . import emails, gap
-from .dashboard import RECENT_DAYS, DoneSkill, SkillLink, done_skills, skill_link
+from .dashboard import (
+    DONE_SKILL_FIELDS,
+    RECENT_DAYS,
+    DoneSkill,
+    SkillLink,
+    done_skills,
+    skill_link,
+)
 from .models import (
     InvitationState,
     MentorInvitation,
@@ -234,13 +241,7 @@ def feedback(mentee, mentor=None, done: list[DoneSkill] | None = None) -> dict:
         # Plain rows, the names from the in-process catalogue: model instances for every
         # done skill (with their skill and verifier) cost more than the rest of the section.
         rows = SkillProgress.objects.filter(user=mentee, status=Status.DONE).values_list(
-            "skill__slug",
-            "status",
-            "note",
-            "evidence_url",
-            "completed_at",
-            "verified_at",
-            "verified_by__username",
+            *DONE_SKILL_FIELDS
         )
         done = done_skills(rows, catalogue().skills)
     notes = MentorNote.objects.filter(mentorship__mentee=mentee)
