@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from careers.models import Resource, RoadmapStep, Skill, StepSkill, Track, Transition
+from careers.track_map import NodeState
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -116,3 +117,20 @@ def make_track(n_steps: int = 2, skills_per_step: int = 3, **kwargs) -> Track:
             link = StepSkillFactory(step=step)
             ResourceFactory(skill=link.skill)
     return track
+
+
+class NodeStatesOverlay:
+    """A map overlay (careers.track_map.MapOverlay) from node states alone, for tests of what
+    the map draws: its figures are placeholders, and no step has progress."""
+
+    readiness, core_done, core_total, remaining_core_hours = 0.0, 0, 0, 0
+    first_job_readiness, how_url = None, ""
+
+    def __init__(self, states):
+        self.states = states
+
+    def node(self, slug):
+        return self.states.get(slug, NodeState())
+
+    def step(self, slug):
+        return None

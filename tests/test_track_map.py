@@ -16,7 +16,14 @@ from careers.track_map import (
 from profiles.models import SkillProgress
 from profiles.progress import set_progress
 
-from .factories import SkillFactory, StepFactory, StepSkillFactory, TrackFactory, make_track
+from .factories import (
+    NodeStatesOverlay,
+    SkillFactory,
+    StepFactory,
+    StepSkillFactory,
+    TrackFactory,
+    make_track,
+)
 
 
 def _skills(*specs):
@@ -101,24 +108,12 @@ def test_archived_skills_are_drawn_only_for_those_who_recorded_them():
     the_map = build_map(STEPS, catalogue)
     assert the_map.steps[0].hours == 40  # archived hours count for nobody
 
-    class Overlay:
-        readiness, core_done, core_total, remaining_core_hours = 0.0, 0, 4, 92
-
-        def __init__(self, states):
-            self.states = states
-
-        def node(self, slug):
-            return self.states.get(slug, NodeState())
-
-        def step(self, slug):
-            return None
-
     def drawn(overlay):
         return [item.node.slug for item in view(the_map, overlay)[0].nodes]
 
     assert drawn(None) == ["python"]
-    assert drawn(Overlay({})) == ["python"]
-    assert drawn(Overlay({"sql": NodeState(status="done")})) == ["python", "sql"]
+    assert drawn(NodeStatesOverlay({})) == ["python"]
+    assert drawn(NodeStatesOverlay({"sql": NodeState(status="done")})) == ["python", "sql"]
 
 
 def test_the_map_is_loaded_from_the_database_and_cached(db, django_assert_max_num_queries):

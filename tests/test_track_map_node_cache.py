@@ -9,6 +9,8 @@ from django.utils import translation
 from careers.templatetags import map_fragments
 from careers.track_map import NodeState, SkillData, StepData, build_map, view
 
+from .factories import NodeStatesOverlay
+
 SKILLS = {
     "python": SkillData(slug="python", name="Python", hours=40),
     "sql": SkillData(slug="sql", name="SQL & <data>", hours=20),
@@ -20,19 +22,6 @@ STEPS = (
     StepData("basics", "Basics", (("python", True), ("sql", False))),
     StepData("building", "Building", (("pipelines", True),)),
 )
-
-
-class Overlay:
-    readiness, core_done, core_total, remaining_core_hours = 0.0, 0, 2, 64
-
-    def __init__(self, states):
-        self.states = states
-
-    def node(self, slug):
-        return self.states.get(slug, NodeState())
-
-    def step(self, slug):
-        return None
 
 
 def _included(items, personal):
@@ -53,7 +42,7 @@ def test_the_fragments_are_the_node_template_and_are_reused():
         "pipelines": NodeState(blocked_by=("SQL & <data>",)),
         "sql": NodeState(status="learning", next=True),
     }
-    steps = view(build_map(STEPS, SKILLS), Overlay(states))
+    steps = view(build_map(STEPS, SKILLS), NodeStatesOverlay(states))
     for personal in (True, False):
         for step in steps:
             assert _tag(step.nodes, personal) == _included(step.nodes, personal)
@@ -68,12 +57,12 @@ def test_the_fragments_are_the_node_template_and_are_reused():
 def test_another_state_language_or_content_renders_anew():
     map_fragments._fragments.clear()
     the_map = build_map(STEPS, SKILLS)
-    first = view(the_map, Overlay({}))[0].nodes
-    done = view(the_map, Overlay({"python": NodeState(status="done")}))[0].nodes
+    first = view(the_map, NodeStatesOverlay({}))[0].nodes
+    done = view(the_map, NodeStatesOverlay({"python": NodeState(status="done")}))[0].nodes
     assert "status-done" in _tag(done, True)
     assert "status-done" not in _tag(first, True)
     renamed = {**SKILLS, "python": dataclasses.replace(SKILLS["python"], name="Python 3")}
-    edited = view(build_map(STEPS, renamed), Overlay({}))[0].nodes
+    edited = view(build_map(STEPS, renamed), NodeStatesOverlay({}))[0].nodes
     assert "Python 3" in _tag(edited, True)
     with translation.override("zh-hans"):
         chinese = _tag(first, False)
@@ -91,14 +80,14 @@ def test_the_memory_is_bounded(monkeypatch):
     monkeypatch.setattr(map_fragments, "MAX_FRAGMENTS", 2)
     for status in ("none", "learning", "done", "skipped"):
         states = {"python": NodeState(status=status)}
-        html = _tag(view(build_map(STEPS, SKILLS), Overlay(states))[0].nodes, True)
+        html = _tag(view(build_map(STEPS, SKILLS), NodeStatesOverlay(states))[0].nodes, True)
         assert f"status-{status}" in html
         assert len(map_fragments._fragments) <= 2
 
 
 def test_a_step_is_its_template_with_its_nodes_and_is_reused():
     map_fragments._fragments.clear()
-    steps = view(build_map(STEPS, SKILLS), Overlay({"python": NodeState(status="done")}))
+    steps = view(build_map(STEPS, SKILLS), NodeStatesOverlay({"python": NodeState(status="done")}))
     template = get_template("careers/map/_step.html")
     for step in steps:
         html = map_fragments.map_step(step, "data", True)
