@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from config.page_shell import render_with_shell
 from config.visitor_cache import cache_for_visitors
 
 from .advisor import advise, known_skills
@@ -63,14 +64,13 @@ def track_detail(request, slug):
     the_map = track_map(track)
     layer = personal_layer()
     overlay = layer.track_overlay(request, track.slug) if layer else None
-    context = {
-        "track": track,
-        "track_map": the_map,
-        "overlay": overlay,
-        "personal": overlay is not None,
-        "map_steps": view(the_map, overlay),
-    }
-    return render(request, "careers/track_detail.html", context)
+    shared = {"track": track, "track_map": the_map, "personal": overlay is not None}
+    own = {"overlay": overlay, "map_steps": view(the_map, overlay)}
+    if overlay is None:
+        return render(request, "careers/track_detail.html", {**shared, **own})
+    # Everyone signed in sees the same page around their readiness and their map.
+    key = (track.slug, content_version())
+    return render_with_shell(request, "careers/track_detail.html", shared, own, key)
 
 
 @dataclass(frozen=True)

@@ -91,9 +91,25 @@ def test_a_step_is_its_template_with_its_nodes_and_is_reused():
     template = get_template("careers/map/_step.html")
     for step in steps:
         html = map_fragments.map_step(step, "data", True)
-        context = {"item": step, "track": {"slug": "data"}, "personal": True}
+        nodes = _tag(step.nodes, True)
+        context = {"item": step, "track": {"slug": "data"}, "personal": True, "nodes_html": nodes}
         assert html == template.render(context)
-        assert _tag(step.nodes, True) in html
+        assert nodes in html
     before = len(map_fragments._fragments)
     map_fragments.map_step(steps[0], "data", True)
     assert len(map_fragments._fragments) == before
+
+
+def test_a_step_is_kept_apart_from_its_nodes_states():
+    # Another person with the same step progress but other node states reuses the step's
+    # head and gets their own nodes in it.
+    map_fragments._fragments.clear()
+    the_map = build_map(STEPS, SKILLS)
+    learning = view(the_map, NodeStatesOverlay({"python": NodeState(status="learning")}))[0]
+    skipped = view(the_map, NodeStatesOverlay({"python": NodeState(status="skipped")}))[0]
+    first = map_fragments.map_step(learning, "data", True)
+    kept = len(map_fragments._fragments)
+    second = map_fragments.map_step(skipped, "data", True)
+    assert len(map_fragments._fragments) == kept + 1  # the one new node, not a new step
+    assert "status-learning" in first and "status-learning" not in second
+    assert "status-skipped" in second and "<!--nodes-" not in second

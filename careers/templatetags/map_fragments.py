@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Hashable
 
 from django import template
@@ -22,12 +23,14 @@ MAX_FRAGMENTS = 20_000
 _fragments: dict[tuple, SafeString] = {}
 
 
-def _fragment(template_name: str, item: Hashable, track_slug: str, personal: bool) -> SafeString:
+def _fragment(
+    template_name: str, key_item: Hashable, track_slug: str, personal: bool, context: dict
+) -> SafeString:
     personal = bool(personal)
-    key = (template_name, get_language(), track_slug, personal, item)
+    key = (template_name, get_language(), track_slug, personal, key_item)
     html = _fragments.get(key)
     if html is None:
-        context = {"item": item, "track": {"slug": track_slug}, "personal": personal}
+        context = {**context, "track": {"slug": track_slug}, "personal": personal}
         html = get_template(template_name).render(context)
         if len(_fragments) >= MAX_FRAGMENTS:
             _fragments.clear()
@@ -35,14 +38,27 @@ def _fragment(template_name: str, item: Hashable, track_slug: str, personal: boo
     return html
 
 
+# Where a step's nodes go in its kept HTML: a step is kept without them, since its nodes'
+# states together are nearly one person's own, while its head (title, figures, progress) and
+# each node alone repeat across people.
+_NODES = mark_safe(f"<!--nodes-{secrets.token_hex(16)}-->")  # noqa: S308 - a constant comment
+
+
 @register.simple_tag
 def map_step(item: StepView, track_slug: str, personal: bool) -> SafeString:
     """A step of the map with its progress and nodes, as careers/map/_step.html draws it."""
-    return _fragment("careers/map/_step.html", item, track_slug, personal)
+    key_item = (item.step, item.progress, len(item.nodes))
+    context = {"item": item, "nodes_html": _NODES}
+    html = _fragment("careers/map/_step.html", key_item, track_slug, personal, context)
+    nodes = map_nodes(item.nodes, track_slug, personal) if item.nodes else ""
+    return mark_safe(html.replace(_NODES, nodes))  # noqa: S308 - autoescaped templates
 
 
 @register.simple_tag
 def map_nodes(items: tuple[NodeView, ...], track_slug: str, personal: bool) -> SafeString:
     """The <li> of every node of a step, as careers/map/_node.html draws them."""
-    html = (_fragment("careers/map/_node.html", item, track_slug, personal) for item in items)
+    html = (
+        _fragment("careers/map/_node.html", item, track_slug, personal, {"item": item})
+        for item in items
+    )
     return mark_safe("".join(html))  # noqa: S308 - each part is an autoescaped template

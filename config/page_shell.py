@@ -1,0 +1,157 @@
+"""A signed-in page's shared part, rendered once and reused; only its personal parts each time.
+
+Most of a page like the signed-in track page is the same for everyone signed in: the
+header, the track's facts, its essay, the drawer. `render_with_shell` renders the template
+once per key (the view's key, the language, the template) with the personal parts left out:
+each `{% personal "template" %}` leaves a marker where that template would be included, and
+the CSRF token a placeholder. Each request then renders only those parts, with the
+person's own context, and joins them into the shell.
+
+The shell is built from a stand-in, never from the person asking: the request's user is
+one with no name and no rights, there are no messages, and the view's personal values are
+an empty stand-in. So nothing personal can reach a shell, even if a template prints it
+outside a personal part; it would print the stand-in's nothing, which a test would see.
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+from dataclasses import dataclass
+
+from django import template
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
+from django.template import engines
+from django.template.context import make_context
+from django.utils.translation import get_language
+
+register = template.Library()
+
+SHELL = "page_shell_recorder"  # the context key that marks a shell being built
+MAX_SHELLS = 500  # a shell is about 20-40 KB; one per (page, language, content version)
+
+
+class StandInUser(AnonymousUser):
+    """Signed in, with no name, no rights and no data: all a shell may know of anyone."""
+
+    @property
+    def is_anonymous(self):
+        return False
+
+    @property
+    def is_authenticated(self):
+        return True
+
+
+class StandIn:
+    """A personal value while a shell is built: true in an {% if %}, empty when printed."""
+
+    def __bool__(self):
+        return True
+
+    def __str__(self):
+        return ""
+
+    def __iter__(self):
+        return iter(())
+
+
+@dataclass
+class _Recorder:
+    """Collects the personal parts' templates while a shell is built."""
+
+    nonce: str
+    names: list[str]
+
+    def mark(self, name: str) -> str:
+        self.names.append(name)
+        return f"<!--{self.nonce}:{len(self.names) - 1}-->"
+
+
+@dataclass(frozen=True)
+class Shell:
+    """The shared text with the places of the personal parts and of the CSRF token."""
+
+    texts: tuple[str, ...]  # one more than holes
+    holes: tuple[str | None, ...]  # a personal part's template, or None for the CSRF token
+
+
+class PersonalNode(template.Node):
+    def __init__(self, name: str):
+        self.name = name
+
+    def render(self, context):
+        recorder = context.get(SHELL)
+        if recorder is not None:
+            return recorder.mark(self.name)
+        return context.template.engine.get_template(self.name).render(context)
+
+
+@register.tag
+def personal(parser, token):
+    """{% personal "template.html" %}: an include that a shell leaves out, filled in per request."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% personal %} takes one quoted template name")
+    return PersonalNode(bits[1][1:-1])
+
+
+_shells: dict[tuple, Shell] = {}
+
+
+def _build(request, template_name: str, shared: dict, personal_names) -> Shell:
+    nonce = secrets.token_hex(16)
+    placeholder = secrets.token_hex(16)
+    recorder = _Recorder(nonce, [])
+    stand_in_request = copy.copy(request)
+    stand_in_request.user = StandInUser()
+    stand_in_request._messages = []
+    # config.visitor_cache.csrf_placeholder puts it where the token goes.
+    stand_in_request.visitor_cache_placeholder = placeholder
+    context = {**shared, **{name: StandIn() for name in personal_names}, SHELL: recorder}
+    html = engines["django"].get_template(template_name).render(context, stand_in_request)
+    texts, holes = [], []
+    for index, name in enumerate(recorder.names):
+        before, html = html.split(f"<!--{nonce}:{index}-->", 1)
+        *pieces, last = before.split(placeholder)
+        for piece in pieces:
+            texts.append(piece)
+            holes.append(None)
+        texts.append(last)
+        holes.append(name)
+    *pieces, last = html.split(placeholder)
+    for piece in pieces:
+        texts.append(piece)
+        holes.append(None)
+    texts.append(last)
+    return Shell(tuple(texts), tuple(holes))
+
+
+def render_with_shell(
+    request, template_name: str, shared: dict, own: dict, key: tuple
+) -> HttpResponse:
+    """The page as render() would draw it, from a shell per key and the request's own parts.
+
+    `key` must name everything `shared` depends on (the object and its content version);
+    the template name and the language are added. `own` holds the values only the
+    personal parts may show.
+    """
+    full_key = (template_name, get_language(), *key)
+    shell = _shells.get(full_key)
+    if shell is None:
+        shell = _build(request, template_name, shared, own)
+        if len(_shells) >= MAX_SHELLS:
+            _shells.clear()
+        _shells[full_key] = shell
+    engine = engines["django"].engine
+    page = engine.get_template(template_name)
+    context = make_context({**shared, **own}, request, autoescape=engine.autoescape)
+    out = [shell.texts[0]]
+    # Bound once to the page, as its own includes would be; one token for the whole page.
+    with context.bind_template(page):
+        token = str(context["csrf_token"])
+        for name, text in zip(shell.holes, shell.texts[1:], strict=True):
+            out.append(token if name is None else engine.get_template(name).render(context))
+            out.append(text)
+    return HttpResponse("".join(out))
