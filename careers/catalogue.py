@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -31,20 +33,46 @@ VERSION_KEY = "careers:content-version"
 # The version stamp ---------------------------------------------------------------
 
 
+# Within a request (config.middleware.OneContentVersionMiddleware) the version is read
+# once: a page reads every structure at the same version, for one cache round trip instead
+# of one per structure. Elsewhere (commands, shells) each call reads the cache.
+_version_in_request: ContextVar[dict[str, str] | None] = ContextVar(
+    "content_version_in_request", default=None
+)
+
+
+@contextmanager
+def one_content_version():
+    """Within the block, content_version() reads the cache once, until the content changes."""
+    token = _version_in_request.set({})
+    try:
+        yield
+    finally:
+        _version_in_request.reset(token)
+
+
 def content_version() -> str:
     """A token that changes whenever any content changes (or the cache is lost)."""
+    known = _version_in_request.get()
+    if known:
+        return known["version"]
     version = cache.get(VERSION_KEY)
     if version is None:
         # A fresh token, never a counter: after a cache flush an old number could
         # match a stale structure kept elsewhere.
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY)
+    if known is not None:
+        known["version"] = version
     return version
 
 
 def content_changed() -> None:
     """Invalidate every cached structure built from the content."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    known = _version_in_request.get()
+    if known is not None:
+        known.clear()  # the request that changed the content reads the new version
 
 
 # The read model -------------------------------------------------------------------

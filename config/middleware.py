@@ -19,7 +19,20 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from careers.catalogue import one_content_version
+
 logger = logging.getLogger("skillpath.requests")
+
+
+class OneContentVersionMiddleware:
+    """Read the content version once per request (careers.catalogue.one_content_version)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with one_content_version():
+            return self.get_response(request)
 
 
 class RequestLogMiddleware:

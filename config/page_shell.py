@@ -21,9 +21,12 @@ from dataclasses import dataclass
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
+from django.dispatch import receiver
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import engines
 from django.template.context import make_context
+from django.utils.autoreload import file_changed
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -100,6 +103,13 @@ def personal(parser, token):
 _shells: dict[tuple, Shell] = {}
 
 
+@receiver(file_changed, dispatch_uid="page_shells_file_changed")
+def forget_shells(sender, file_path, **kwargs):
+    """Under runserver an edited template shows at once, as Django's own loaders reset."""
+    if file_path.suffix != ".py":
+        _shells.clear()
+
+
 def _build(request, template_name: str, shared: dict, personal_names) -> Shell:
     nonce = secrets.token_hex(16)
     placeholder = secrets.token_hex(16)
@@ -134,10 +144,14 @@ def render_with_shell(
     """The page as render() would draw it, from a shell per key and the request's own parts.
 
     `key` must name everything `shared` depends on (the object and its content version);
-    the template name and the language are added. `own` holds the values only the
+    the template name, the language and the path are added. `own` holds the values only the
     personal parts may show.
     """
-    full_key = (template_name, get_language(), *key)
+    if request.META.get("QUERY_STRING"):
+        # The language switcher sends the reader back to the page with its query, which is
+        # theirs: such a page is rendered in full.
+        return render(request, template_name, {**shared, **own})
+    full_key = (template_name, get_language(), request.path, *key)
     shell = _shells.get(full_key)
     if shell is None:
         shell = _build(request, template_name, shared, own)

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One read of the content version per request, for the visitor cache and the pages.
+    "config.middleware.OneContentVersionMiddleware",
     # Inside the security headers and the request log, before the session: a visitor's
     # public page from the cache skips everything below (config/visitor_cache.py).
     "config.visitor_cache.VisitorPageCacheMiddleware",

@@ -10,8 +10,10 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.shortcuts import render
 from django.test import Client, RequestFactory
 from django.utils import translation
+from django.utils.autoreload import file_changed
 
 from careers import views as careers_views
+from careers.templatetags import map_fragments
 from config import page_shell
 from profiles.models import Status
 from profiles.progress import set_progress
@@ -147,3 +149,20 @@ def test_the_shells_are_bounded(client, monkeypatch):
     for _ in range(3):
         assert client.get(make_track().get_absolute_url()).status_code == 200
     assert len(page_shell._shells) <= 2
+
+
+def test_a_page_with_a_query_is_rendered_in_full(client, track):
+    client.force_login(UserFactory())
+    page = client.get(track.get_absolute_url() + "?from=search&q=<x>").content.decode()
+    assert 'name="next" value="/tracks/track-' in page and "?from=search&amp;q=%3Cx%3E" in page
+    assert not page_shell._shells
+    plain = client.get(track.get_absolute_url()).content.decode()
+    assert "from=search" not in plain and len(page_shell._shells) == 1
+
+
+def test_an_edited_template_shows_at_once_under_runserver(client, track, tmp_path):
+    client.force_login(UserFactory())
+    client.get(track.get_absolute_url())
+    assert page_shell._shells
+    file_changed.send(sender=None, file_path=tmp_path / "careers" / "track_detail.html")
+    assert not page_shell._shells and not map_fragments._fragments

@@ -6,7 +6,9 @@ import secrets
 from collections.abc import Hashable
 
 from django import template
+from django.dispatch import receiver
 from django.template.loader import get_template
+from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -21,6 +23,13 @@ register = template.Library()
 # stale; the bound only caps the memory (about 1-3 KB an entry) of a long-lived process.
 MAX_FRAGMENTS = 20_000
 _fragments: dict[tuple, SafeString] = {}
+
+
+@receiver(file_changed, dispatch_uid="map_fragments_file_changed")
+def forget_fragments(sender, file_path, **kwargs):
+    """Under runserver an edited template shows at once, as Django's own loaders reset."""
+    if file_path.suffix != ".py":
+        _fragments.clear()
 
 
 def _fragment(
