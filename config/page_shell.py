@@ -2,15 +2,17 @@
 
 Most of a page like the signed-in track page is the same for everyone signed in: the
 header, the track's facts, its essay, the drawer. `render_with_shell` renders the template
-once per key (the view's key, the language, the template) with the personal parts left out:
-each `{% personal "template" %}` leaves a marker where that template would be included, and
-the CSRF token a placeholder. Each request then renders only those parts, with the
-person's own context, and joins them into the shell.
+once per key (the view's key, the language, the path, staff or not) with the personal parts
+left out: each `{% personal "template" %}` leaves a marker where that template would be
+included, each `{% personal_value expression %}` one where the value would be printed, and
+the CSRF token a placeholder. Each request then renders only those, with the person's own
+context, and joins them into the shell.
 
 The shell is built from a stand-in, never from the person asking: the request's user is
-one with no name and no rights, there are no messages, and the view's personal values are
-an empty stand-in. So nothing personal can reach a shell, even if a template prints it
-outside a personal part; it would print the stand-in's nothing, which a test would see.
+one with no name and no data (only whether they are staff, which is in the key), there are
+no messages, and the view's personal values are an empty stand-in. So nothing personal can
+reach a shell, even if a template prints it outside a personal part; it would print the
+stand-in's nothing, which a test would see.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import engines
+from django.template.base import render_value_in_context
 from django.template.context import make_context
 from django.utils.autoreload import file_changed
 from django.utils.translation import get_language
@@ -36,7 +39,10 @@ MAX_SHELLS = 500  # a shell is about 20-40 KB; one per (page, language, content 
 
 
 class StandInUser(AnonymousUser):
-    """Signed in, with no name, no rights and no data: all a shell may know of anyone."""
+    """Signed in, staff or not, with no name and no data: all a shell may know of anyone."""
+
+    def __init__(self, is_staff: bool):
+        self.is_staff = is_staff
 
     @property
     def is_anonymous(self):
@@ -60,35 +66,55 @@ class StandIn:
         return iter(())
 
 
+@dataclass(frozen=True)
+class Part:
+    """A personal part: a template rendered with the person's context."""
+
+    name: str
+
+    def render(self, context) -> str:
+        return context.template.engine.get_template(self.name).render(context)
+
+
+@dataclass(frozen=True)
+class Value:
+    """A personal value, printed as {{ }} would print it."""
+
+    expression: template.base.FilterExpression
+
+    def render(self, context) -> str:
+        return render_value_in_context(self.expression.resolve(context), context)
+
+
 @dataclass
 class _Recorder:
-    """Collects the personal parts' templates while a shell is built."""
+    """Collects the personal parts and values while a shell is built."""
 
     nonce: str
-    names: list[str]
+    holes: list[Part | Value]
 
-    def mark(self, name: str) -> str:
-        self.names.append(name)
-        return f"<!--{self.nonce}:{len(self.names) - 1}-->"
+    def mark(self, hole: Part | Value) -> str:
+        self.holes.append(hole)
+        return f"<!--{self.nonce}:{len(self.holes) - 1}-->"
 
 
 @dataclass(frozen=True)
 class Shell:
-    """The shared text with the places of the personal parts and of the CSRF token."""
+    """The shared text with the places of the personal parts and values and the CSRF token."""
 
     texts: tuple[str, ...]  # one more than holes
-    holes: tuple[str | None, ...]  # a personal part's template, or None for the CSRF token
+    holes: tuple[Part | Value | None, ...]  # None for the CSRF token
 
 
 class PersonalNode(template.Node):
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self, hole: Part | Value):
+        self.hole = hole
 
     def render(self, context):
         recorder = context.get(SHELL)
         if recorder is not None:
-            return recorder.mark(self.name)
-        return context.template.engine.get_template(self.name).render(context)
+            return recorder.mark(self.hole)
+        return self.hole.render(context)
 
 
 @register.tag
@@ -97,7 +123,16 @@ def personal(parser, token):
     bits = token.split_contents()
     if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
         raise template.TemplateSyntaxError("{% personal %} takes one quoted template name")
-    return PersonalNode(bits[1][1:-1])
+    return PersonalNode(Part(bits[1][1:-1]))
+
+
+@register.tag
+def personal_value(parser, token):
+    """{% personal_value user.get_username %}: a {{ }} that a shell leaves out, filled in later."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% personal_value %} takes one expression")
+    return PersonalNode(Value(parser.compile_filter(bits[1])))
 
 
 _shells: dict[tuple, Shell] = {}
@@ -115,21 +150,21 @@ def _build(request, template_name: str, shared: dict, personal_names) -> Shell:
     placeholder = secrets.token_hex(16)
     recorder = _Recorder(nonce, [])
     stand_in_request = copy.copy(request)
-    stand_in_request.user = StandInUser()
+    stand_in_request.user = StandInUser(is_staff=request.user.is_staff)
     stand_in_request._messages = []
     # config.visitor_cache.csrf_placeholder puts it where the token goes.
     stand_in_request.visitor_cache_placeholder = placeholder
     context = {**shared, **{name: StandIn() for name in personal_names}, SHELL: recorder}
     html = engines["django"].get_template(template_name).render(context, stand_in_request)
     texts, holes = [], []
-    for index, name in enumerate(recorder.names):
+    for index, hole in enumerate(recorder.holes):
         before, html = html.split(f"<!--{nonce}:{index}-->", 1)
         *pieces, last = before.split(placeholder)
         for piece in pieces:
             texts.append(piece)
             holes.append(None)
         texts.append(last)
-        holes.append(name)
+        holes.append(hole)
     *pieces, last = html.split(placeholder)
     for piece in pieces:
         texts.append(piece)
@@ -144,14 +179,14 @@ def render_with_shell(
     """The page as render() would draw it, from a shell per key and the request's own parts.
 
     `key` must name everything `shared` depends on (the object and its content version);
-    the template name, the language and the path are added. `own` holds the values only the
-    personal parts may show.
+    the template name, the language, the path and whether the person is staff are added.
+    `own` holds the values only the personal parts may show.
     """
     if request.META.get("QUERY_STRING"):
         # The language switcher sends the reader back to the page with its query, which is
         # theirs: such a page is rendered in full.
         return render(request, template_name, {**shared, **own})
-    full_key = (template_name, get_language(), request.path, *key)
+    full_key = (template_name, get_language(), request.path, request.user.is_staff, *key)
     shell = _shells.get(full_key)
     if shell is None:
         shell = _build(request, template_name, shared, own)
@@ -165,7 +200,7 @@ def render_with_shell(
     # Bound once to the page, as its own includes would be; one token for the whole page.
     with context.bind_template(page):
         token = str(context["csrf_token"])
-        for name, text in zip(shell.holes, shell.texts[1:], strict=True):
-            out.append(token if name is None else engine.get_template(name).render(context))
+        for hole, text in zip(shell.holes, shell.texts[1:], strict=True):
+            out.append(token if hole is None else hole.render(context))
             out.append(text)
     return HttpResponse("".join(out))

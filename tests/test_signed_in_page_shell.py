@@ -68,7 +68,7 @@ def test_each_person_gets_the_page_a_full_render_draws(client, track, monkeypatc
         shell, rendered = both_ways(client, track.get_absolute_url(), monkeypatch)
         assert shell == rendered, person.username
         pages[person.username] = shell
-    assert len(page_shell._shells) == 1  # one shell served all three
+    assert len(page_shell._shells) == 2  # one for both learners, one for staff (the admin link)
     assert "ada&lt;b&gt;" in pages["ada<b>"] and "map-node status-done" in pages["ada<b>"]
     for name, page in pages.items():
         others = {"ada<b>": "ada&lt;b&gt;", "grace": "grace", "editor-eve": "editor-eve"}
@@ -130,16 +130,21 @@ def test_the_persons_messages_are_shown_and_no_one_elses(track):
     assert "Saved your target." not in later.content.decode()
 
 
-def test_a_shell_never_holds_the_person_it_was_built_for(rf):
+def test_a_shell_never_holds_the_person_it_was_built_for(rf, settings, tmp_path):
     # A template that prints the person outside any personal part: the shell has the
-    # stand-in's empty name, not the first visitor's.
+    # stand-in's empty name, not the first person's; their own name only from a hole.
+    (tmp_path / "careless.html").write_text(
+        "{% load page_shell %}<p>{{ user.get_username }}|{% personal_value user.get_username %}"
+    )
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]}]
+    pages = []
     for name in ("first-person", "second-person"):
         request = rf.get("/")
         request.user = UserFactory(username=name)
-        html = page_shell.render_with_shell(
-            request, "partials/nav_account.html", {}, {}, ("test",)
-        ).content.decode()
-        assert "first-person" not in html and "second-person" not in html
+        response = page_shell.render_with_shell(request, "careless.html", {}, {}, ("test",))
+        pages.append(response.content.decode())
+    assert pages == ["<p>|first-person", "<p>|second-person"]
     assert len(page_shell._shells) == 1
 
 
