@@ -113,3 +113,19 @@ def test_a_step_is_kept_apart_from_its_nodes_states():
     assert len(map_fragments._fragments) == kept + 1  # the one new node, not a new step
     assert "status-learning" in first and "status-learning" not in second
     assert "status-skipped" in second and "<!--nodes-" not in second
+
+
+def test_the_readiness_is_its_template_kept_per_figures():
+    map_fragments._fragments.clear()
+    template = get_template("careers/map/_readiness_figures.html")
+    beginner, other_beginner = NodeStatesOverlay({}), NodeStatesOverlay({"python": NodeState()})
+    for oob in (False, True):
+        html = map_fragments.map_readiness(beginner, oob)
+        assert html == template.render({"overlay": beginner, "oob": oob})
+    kept = len(map_fragments._fragments)
+    map_fragments.map_readiness(other_beginner)  # the same figures: the same HTML
+    assert len(map_fragments._fragments) == kept
+    halfway = NodeStatesOverlay({})
+    halfway.readiness, halfway.core_done, halfway.core_total = 50.0, 3, 6
+    assert "50% ready" in map_fragments.map_readiness(halfway)
+    assert len(map_fragments._fragments) == kept + 1

@@ -71,3 +71,20 @@ def map_nodes(items: tuple[NodeView, ...], track_slug: str, personal: bool) -> S
         for item in items
     )
     return mark_safe("".join(html))  # noqa: S308 - each part is an autoescaped template
+
+
+@register.simple_tag
+def map_readiness(overlay, oob=False) -> SafeString:
+    """The person's readiness on the track, as careers/map/_readiness_figures.html draws it."""
+    # A pure function of the figures, which many people share (everyone new is at 0%).
+    figures = (
+        overlay.readiness,
+        overlay.core_done,
+        overlay.core_total,
+        overlay.first_job_readiness,
+        overlay.remaining_core_hours,
+        overlay.how_url,
+        bool(oob),
+    )
+    context = {"overlay": overlay, "oob": oob}
+    return _fragment("careers/map/_readiness_figures.html", figures, "", True, context)
