@@ -18,6 +18,7 @@ stand-in's nothing, which a test would see.
 from __future__ import annotations
 
 import copy
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -153,23 +154,15 @@ def _build(request, template_name: str, shared: dict, personal_names) -> Shell:
     stand_in_request.user = StandInUser(is_staff=request.user.is_staff)
     stand_in_request._messages = []
     # config.visitor_cache.csrf_placeholder puts it where the token goes.
-    stand_in_request.visitor_cache_placeholder = placeholder
+    stand_in_request.csrf_placeholder = placeholder
     context = {**shared, **{name: StandIn() for name in personal_names}, SHELL: recorder}
     html = engines["django"].get_template(template_name).render(context, stand_in_request)
-    texts, holes = [], []
-    for index, hole in enumerate(recorder.holes):
-        before, html = html.split(f"<!--{nonce}:{index}-->", 1)
-        *pieces, last = before.split(placeholder)
-        for piece in pieces:
-            texts.append(piece)
-            holes.append(None)
-        texts.append(last)
-        holes.append(hole)
-    *pieces, last = html.split(placeholder)
-    for piece in pieces:
-        texts.append(piece)
-        holes.append(None)
-    texts.append(last)
+    texts, holes, at = [], [], 0
+    for found in re.finditer(f"<!--{nonce}:(\\d+)-->|{placeholder}", html):
+        texts.append(html[at : found.start()])
+        holes.append(recorder.holes[int(found[1])] if found[1] else None)
+        at = found.end()
+    texts.append(html[at:])
     return Shell(tuple(texts), tuple(holes))
 
 

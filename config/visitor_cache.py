@@ -39,8 +39,9 @@ def cache_for_visitors(version: Callable[[], str]):
 
 
 def csrf_placeholder(request) -> dict:
-    """Context processor: while a page is rendered for the cache, a placeholder, not a token."""
-    placeholder = getattr(request, "visitor_cache_placeholder", None)
+    """Context processor: while a page is rendered to be kept (for visitors, or as a signed-in
+    page's shell), a placeholder, not a token."""
+    placeholder = getattr(request, "csrf_placeholder", None)
     return {"csrf_token": placeholder} if placeholder else {}
 
 
@@ -78,7 +79,7 @@ class VisitorPageCacheMiddleware:
                 response.headers[name] = value
             return self.personal(request, response, kept["placeholder"])
         placeholder = secrets.token_hex(16)
-        request.visitor_cache_placeholder = placeholder
+        request.csrf_placeholder = placeholder
         response = self.get_response(request)
         if self.may_keep(request, response):
             kept = {
