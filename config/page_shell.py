@@ -2,7 +2,7 @@
 
 Most of a page like the signed-in track page is the same for everyone signed in: the
 header, the track's facts, its essay, the drawer. `render_with_shell` renders the template
-once per key (the view's key, the language, the path, staff or not) with the personal parts
+once per key (the view's key, language, time zone, path, staff or not) with the personal parts
 left out: each `{% personal "template" %}` leaves a marker where that template would be
 included, each `{% personal_value expression %}` one where the value would be printed, and
 the CSRF token a placeholder. Each request then renders only those, with the person's own
@@ -30,6 +30,7 @@ from django.shortcuts import render
 from django.template import engines
 from django.template.base import render_value_in_context
 from django.template.context import make_context
+from django.utils import timezone
 from django.utils.autoreload import file_changed
 from django.utils.translation import get_language
 
@@ -172,14 +173,17 @@ def render_with_shell(
     """The page as render() would draw it, from a shell per key and the request's own parts.
 
     `key` must name everything `shared` depends on (the object and its content version);
-    the template name, the language, the path and whether the person is staff are added.
+    the template name, the language, the time zone, the path and whether the person is staff
+    are added.
     `own` holds the values only the personal parts may show.
     """
     if request.META.get("QUERY_STRING"):
         # The language switcher sends the reader back to the page with its query, which is
         # theirs: such a page is rendered in full.
         return render(request, template_name, {**shared, **own})
-    full_key = (template_name, get_language(), request.path, request.user.is_staff, *key)
+    # What the shared part may read of the request: none of it is personal.
+    zone = timezone.get_current_timezone_name()
+    full_key = (template_name, get_language(), zone, request.path, request.user.is_staff, *key)
     shell = _shells.get(full_key)
     if shell is None:
         shell = _build(request, template_name, shared, own)

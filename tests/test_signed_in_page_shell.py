@@ -171,3 +171,15 @@ def test_an_edited_template_shows_at_once_under_runserver(client, track, tmp_pat
     assert page_shell._shells
     file_changed.send(sender=None, file_path=tmp_path / "careers" / "track_detail.html")
     assert not page_shell._shells and not map_fragments._fragments
+
+
+def test_each_time_zone_has_its_own_shell(client, track):
+    # Nothing on the track page shows a time today; a date added to it later must not be
+    # shown in the zone of whoever came first.
+    client.force_login(UserFactory())
+    client.get(track.get_absolute_url())
+    session = client.session
+    session["time_zone"] = "Asia/Tokyo"
+    session.save()
+    assert client.get(track.get_absolute_url()).status_code == 200
+    assert len(page_shell._shells) == 2
