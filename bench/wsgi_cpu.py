@@ -1,0 +1,88 @@
+"""CPU of one request through Django's WSGI handler, as a gunicorn worker runs it. Not a test.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/skillpath_bench_100000 SECRET_KEY=... \\
+        DEBUG=0 ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=0 REDIS_URL=redis://127.0.0.1:6379/7 \\
+        LOG_LEVEL=WARNING .venv/bin/python bench/wsgi_cpu.py /tracks/demo-track-1/ --users 500
+
+bench/profile_page.py splits a request into middleware, view and templates through Django's
+test client, which records every template and context it renders; this calls the WSGI
+handler directly (every middleware, no client), for signed-in demo users in turn (or a
+visitor with --users 0), and prints this process's CPU time per request after a warm-up.
+--cprofile N adds cProfile's top N functions (PROFILE_SORT=cumulative or tottime).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("path")
+    parser.add_argument("--users", type=int, default=500, help="signed-in users in turn")
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--cprofile", type=int, default=0, help="print the top N functions")
+    args = parser.parse_args()
+
+    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.handlers.wsgi import WSGIHandler
+    from profile_page import signed_in_sessions
+
+    users = get_user_model().objects.filter(username__startswith="demo-user-").order_by("pk")
+    cookies = [
+        f"{settings.SESSION_COOKIE_NAME}={key}"
+        for key in signed_in_sessions(list(users[: args.users]))
+    ] or [""]
+    handler = WSGIHandler()
+
+    def run(count: int) -> None:
+        for index in range(count):
+            environ = {
+                "REQUEST_METHOD": "GET",
+                "PATH_INFO": args.path,
+                "QUERY_STRING": "",
+                "SERVER_NAME": "testserver",
+                "SERVER_PORT": "80",
+                "HTTP_HOST": "testserver",
+                "HTTP_COOKIE": cookies[index % len(cookies)],
+                "REMOTE_ADDR": "127.0.0.1",
+                "wsgi.url_scheme": "http",
+                "wsgi.input": io.BytesIO(b""),
+                "wsgi.errors": sys.stderr,
+            }
+            body = handler(environ, lambda status, headers, exc_info=None: None)
+            b"".join(body)
+            body.close()
+
+    run(len(cookies))  # every user once: their session, fragments and connections warm
+    started = time.process_time()
+    run(args.requests)
+    cpu = (time.process_time() - started) / args.requests * 1000
+    print(f"{args.path}: {args.requests} requests over {len(cookies)} users")
+    print(f"CPU of this process: {cpu:.2f} ms a request")
+    if args.cprofile:
+        profile = cProfile.Profile()
+        profile.enable()
+        run(args.requests)
+        profile.disable()
+        sort = os.environ.get("PROFILE_SORT", "cumulative")
+        pstats.Stats(profile).sort_stats(sort).print_stats(args.cprofile)
+
+
+if __name__ == "__main__":
+    main()
