@@ -39,7 +39,7 @@ def statuses_and_verified(user, slugs=None) -> tuple[dict[str, str], set[str]]:
     """The user's recorded statuses by slug and their mentor-verified done skills, in one query
     (only of the given skills when slugs are given)."""
     if slugs is None:
-        # Every signed-in map and dashboard asks this: written once in SQL, since building
+        # Every signed-in map and job posting asks this: written once in SQL, since building
         # the ORM's query costs four times what running it does (0.32 against 0.07 ms).
         database = connections[router.db_for_read(SkillProgress)]
         with database.cursor() as cursor:
