@@ -6,16 +6,19 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 
+from django.db import connections, router
 from django.utils import timezone
 
 from careers.catalogue import catalogue
+from careers.models import Skill
 
 from . import charts, gap
 from . import transcript as transcript_data
 from .models import SkillProgress, Status, StatusChange
-from .progress_on_tracks import user_statuses
+from .progress_on_tracks import aware, sql_rows, user_statuses
 from .templatetags.progress_display import skill_url
 
 CALENDAR_WEEKS = 26
@@ -161,16 +164,42 @@ def streak_weeks(active_weeks: set[date], this_monday: date) -> int:
     return count
 
 
+@cache
+def _window_sql() -> str:
+    """The query of a person's status changes from a moment on, with skill slugs, in SQL."""
+    change, skill = StatusChange._meta, Skill._meta
+    column = {
+        name: change.get_field(name).column
+        for name in ("changed_at", "skill", "from_status", "to_status", "user")
+    }
+    # Names from the models' metadata; the values are parameters.
+    return (
+        f"SELECT c.{column['changed_at']}, s.{skill.get_field('slug').column},"  # noqa: S608
+        f" c.{column['from_status']}, c.{column['to_status']}, c.{change.pk.column}"
+        f" FROM {change.db_table} c"
+        f" JOIN {skill.db_table} s ON s.{skill.pk.column} = c.{column['skill']}"
+        f" WHERE c.{column['user']} = %s AND c.{column['changed_at']} >= %s"
+    )
+
+
+def _changes_since(user, start: date) -> list[tuple]:
+    """The user's changes from the start of a day in the current time zone on, as rows of
+    (changed_at, skill slug, from_status, to_status, id), in one query."""
+    # Written in SQL: building the ORM's query cost more than running it and the rest of the
+    # activity together. The first moment of the day rather than the day of each change
+    # (changed_at__date) selects the same rows, and can use the index on (user, changed_at).
+    since = datetime.combine(start, time.min, tzinfo=timezone.get_current_timezone())
+    database = connections[router.db_for_read(StatusChange)]
+    since_param = database.ops.adapt_datetimefield_value(since)
+    rows = sql_rows(StatusChange, _window_sql(), [user.pk, since_param])
+    return [(aware(changed_at), *rest) for changed_at, *rest in rows]
+
+
 def _activity(user, target, statuses: dict[str, str], skills: Mapping[str, gap.SkillInfo]) -> dict:
     now = timezone.now()
-    start = (now - timedelta(weeks=CALENDAR_WEEKS)).date()
     # One query feeds both charts and the list of the week's changes: a person's changes
     # over the window are few, and counting them here costs less than more queries.
-    window = list(
-        StatusChange.objects.filter(user=user, changed_at__date__gte=start).values_list(
-            "changed_at", "skill__slug", "from_status", "to_status", "id"
-        )
-    )
+    window = _changes_since(user, (now - timedelta(weeks=CALENDAR_WEEKS)).date())
     week_ago = now - timedelta(days=RECENT_DAYS)
     recent_rows = sorted(
         (row for row in window if row[0] >= week_ago),
@@ -194,9 +223,10 @@ def _activity(user, target, statuses: dict[str, str], skills: Mapping[str, gap.S
     days: Counter[date] = Counter()
     weekly: Counter[date] = Counter()
     changed_this_week: set[str] = set()
+    zone = timezone.get_current_timezone()
     for changed_at, slug, from_status, to_status, _ in window:
         # The same day and week as TruncDate and TruncWeek: in the current time zone.
-        day = timezone.localtime(changed_at).date()
+        day = changed_at.astimezone(zone).date()
         days[day] += 1
         if changed_at >= week_ago:
             changed_this_week.add(slug)
