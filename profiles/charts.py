@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 BAR_HEIGHT = 22
 BAR_GAP = 8
@@ -102,18 +103,37 @@ def _level(count: int) -> int:
 
 def activity_calendar(counts: Mapping[date, int], today: date, weeks: int) -> Calendar:
     """A weeks-by-weekdays grid of status changes per day, ending today."""
+    blank = _blank_calendar(today, weeks)
+    start = blank.days[0].day
+    days = list(blank.days)
+    total = active_days = 0
+    # A person's active days are few: only their squares differ from everyone's blank grid.
+    for day, count in counts.items():
+        if count and start <= day <= today:
+            index = (day - start).days
+            square = days[index]
+            days[index] = CalendarDay(day, count, _level(count), square.x, square.y)
+            total += count
+            active_days += 1
+    return replace(blank, days=tuple(days), total=total, active_days=active_days)
+
+
+# The blank grids of the last few days: every zone's today, and yesterday's for a while.
+@lru_cache(maxsize=8)
+def _blank_calendar(today: date, weeks: int) -> Calendar:
+    """The activity calendar without a change, the same for everyone on a day (the squares
+    are frozen, so every person's calendar can share them)."""
     # Start on the Monday `weeks` weeks back so the columns are whole weeks.
     start = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     days = []
     current = start
     while current <= today:
         column = (current - start).days // 7
-        count = counts.get(current, 0)
         days.append(
             CalendarDay(
                 current,
-                count,
-                _level(count),
+                0,
+                _level(0),
                 CALENDAR_LEFT + column * CELL,
                 CALENDAR_TOP + current.weekday() * CELL,
             )
@@ -134,8 +154,8 @@ def activity_calendar(counts: Mapping[date, int], today: date, weeks: int) -> Ca
     legend = tuple(Label(level, legend_x + level * CELL, legend_y) for level in range(5))
     return Calendar(
         days=tuple(days),
-        total=sum(day.count for day in days),
-        active_days=sum(1 for day in days if day.count),
+        total=0,
+        active_days=0,
         weeks=weeks,
         width=CALENDAR_LEFT + weeks * CELL,
         height=legend_y + CELL,

@@ -1,0 +1,63 @@
+"""The dashboard's queries written in SQL return what the ORM's queries returned."""
+
+import zoneinfo
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from profiles import dashboard
+from profiles.models import StatusChange
+
+from .factories import SkillFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+START = date(2026, 3, 1)
+# Around midnight of START in each zone below: UTC, UTC+5:30 and UTC+14.
+MOMENTS = [
+    datetime(2026, 2, 28, 9, 59, 59, tzinfo=UTC),
+    datetime(2026, 2, 28, 10, 0, tzinfo=UTC),
+    datetime(2026, 2, 28, 18, 29, 59, 999999, tzinfo=UTC),
+    datetime(2026, 2, 28, 18, 30, tzinfo=UTC),
+    datetime(2026, 2, 28, 23, 59, 59, tzinfo=UTC),
+    datetime(2026, 3, 1, 0, 0, tzinfo=UTC),
+    datetime(2026, 3, 1, 0, 0, 0, 1, tzinfo=UTC),
+]
+
+
+def _log(user, skill, moment: datetime) -> None:
+    change = StatusChange.objects.create(
+        user=user, skill=skill, from_status="none", to_status="learning"
+    )
+    # The status log is append-only for the app, not for a test that needs a past change.
+    QuerySet(StatusChange).filter(pk=change.pk).update(changed_at=moment)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata", "Pacific/Kiritimati"])
+def test_changes_since_a_day_are_those_of_that_day_on_in_the_current_zone(mentee, zone):
+    skill = SkillFactory()
+    for moment in MOMENTS:
+        _log(mentee, skill, moment)
+    _log(UserFactory(username="someone-else"), skill, MOMENTS[-1])
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        rows = dashboard._changes_since(mentee, START)
+        expected = StatusChange.objects.filter(user=mentee, changed_at__date__gte=START)
+        expected = expected.values_list(
+            "changed_at", "skill__slug", "from_status", "to_status", "id"
+        )
+        assert sorted(rows) == sorted(expected)
+    assert rows and all(row[0].tzinfo is not None for row in rows)
+    assert min(row[0] for row in rows) in MOMENTS[1:]
+
+
+def test_the_calendar_shows_only_the_given_days_changes():
+    today = date(2026, 12, 1)
+    first = dashboard.charts.activity_calendar({today: 2, date(2020, 1, 1): 5}, today, 26)
+    second = dashboard.charts.activity_calendar({today - timedelta(days=1): 7}, today, 26)
+    # Every person's calendar starts from the same blank grid: none sees another's changes.
+    assert [(day.day, day.count, day.level) for day in first.days if day.count] == [(today, 2, 2)]
+    assert [(day.count, day.level) for day in second.days if day.count] == [(7, 4)]
+    assert (first.total, first.active_days, second.total, second.active_days) == (2, 1, 7, 1)
+    assert first.days[-1].x == second.days[-1].x and first.days[-1].y == second.days[-1].y
