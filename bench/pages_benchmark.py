@@ -7,7 +7,11 @@
 For each size N it uses the database <name>_<N> (created next to the one given, never the
 one given itself), migrates it, generates N demo users when it does not hold them yet
 (4 tracks of 30 skills and one of 300, about 30 progress rows per user), then measures each
-page in process with django.test.Client: queries, p50 and p95 server time. At the largest
+page in process through Django's WSGI handler, as a gunicorn worker calls it (no test
+client): queries, p50 and p95 wall time and the mean CPU time of a request. A learner's
+page is timed for a different user on each request (--requests), after a warm-up by other
+users of the same target track (--warmup): the steady state of a running process, without a
+user ever served from what their own earlier request left behind. At the largest
 size it also serves the app with gunicorn (2 workers) and drives wrk against the dashboard
 and /healthz, and it runs bench/gap_benchmark.py on a 1,000-skill track. The result is a
 markdown report on stdout (and in --output).
@@ -18,6 +22,7 @@ markdown report on stdout (and in --output).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
@@ -46,7 +51,7 @@ SMALL, LARGE = "demo-track-1", None  # LARGE: the extra track, found by its slug
 
 def worker(args: argparse.Namespace) -> dict:
     """Migrate, generate when needed, and time every page; returns plain data."""
-    sys.path.insert(0, str(ROOT))
+    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -63,9 +68,14 @@ def worker(args: argparse.Namespace) -> dict:
     sizes = SMOKE_SIZES if args.smoke else TRACK_SIZES
     generation = ensure_data(args.users, args.seed, sizes, args.regenerate)
     large_slug = f"demo-track-{sizes['tracks'] + 1}"
-    pages = [] if args.skip_pages else measure_pages(args.requests, large_slug=large_slug)
+    pages = (
+        []
+        if args.skip_pages
+        else measure_pages(args.requests, args.warmup, large_slug=large_slug, reuse=args.smoke)
+    )
     return {
         "users": args.users,
+        "warmup": args.warmup,
         "generation": generation,
         "pages": pages,
         "sessions": bench_sessions(args.sessions_count) if args.sessions else [],
@@ -125,9 +135,49 @@ def admin_user():
     return user
 
 
-def measure_pages(requests: int, large_slug: str) -> list[dict]:
+class UserPool:
+    """The demo users aiming at one track (not private), in a fixed shuffled order, each
+    handed out once: the users a page is timed for are never the ones that warmed it, nor
+    ones timed on another page."""
+
+    def __init__(self, track_slug: str, reuse: bool):
+        import random
+
+        from profiles.models import Profile
+
+        self.track_slug, self.reuse = track_slug, reuse
+        self.ids = list(
+            Profile.objects.filter(
+                user__username__startswith="demo-user-", target_track__slug=track_slug
+            )
+            .exclude(visibility="private")
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+        )
+        if not self.ids:
+            raise SystemExit(f"No demo user aims at {track_slug}: generate more users.")
+        random.Random(track_slug).shuffle(self.ids)
+        self.next = 0
+
+    def take(self, n: int) -> list:
+        from django.contrib.auth import get_user_model
+
+        if self.next + n > len(self.ids) and not self.reuse:
+            raise SystemExit(
+                f"{len(self.ids)} demo users aim at {self.track_slug}: too few for "
+                f"{n} more distinct users (lower --requests or --warmup)."
+            )
+        # The smoke run's tiny data (reuse): users come round again.
+        ids = [self.ids[(self.next + i) % len(self.ids)] for i in range(n)]
+        self.next += n
+        users = get_user_model().objects.in_bulk(ids)
+        return [users[pk] for pk in ids]
+
+
+def measure_pages(requests: int, warmup: int, large_slug: str, reuse: bool) -> list[dict]:
     """Every page of the issue, plus the dashboard and track page on the large track."""
     from django.contrib.auth import get_user_model
+    from django.core.handlers.wsgi import WSGIHandler
 
     from profiles.models import Mentorship
 
@@ -138,60 +188,109 @@ def measure_pages(requests: int, large_slug: str) -> list[dict]:
         .exclude(mentee__profile__visibility="private")
         .values_list("mentee__username", flat=True)
     )
-    readers = sample_users(20, SMALL)
-    large_readers = sample_users(20, large_slug)
+    small, large = UserPool(SMALL, reuse), UserPool(large_slug, reuse)
     admin = admin_user()
     active_mentees = Mentorship.objects.active().filter(mentor=mentor).count()
+
+    def readers(pool: UserPool) -> dict:
+        # Fresh users for each page: one per timed request, and others to warm it up.
+        return {"users": pool.take(requests), "warm_users": pool.take(warmup)}
+
     cases = [
-        ("dashboard", "/me/", readers),
-        ("track page, visitor", f"/tracks/{SMALL}/", [None]),
-        ("track page, signed in", f"/tracks/{SMALL}/", readers),
-        ("mentee profile, seen by mentor", [f"/u/{m}/" for m in mentees], [mentor]),
-        (f"mentoring page ({active_mentees} mentees)", "/mentoring/", [mentor]),
-        ("export of one user", "/me/export/", readers),
-        ("admin: skills change list", "/admin/careers/skill/", [admin]),
-        ("admin: progress change list", "/admin/profiles/skillprogress/", [admin]),
-        ("dashboard, 300-skill target", "/me/", large_readers),
-        ("track page 300 skills, visitor", f"/tracks/{large_slug}/", [None]),
-        ("track page 300 skills, signed in", f"/tracks/{large_slug}/", large_readers),
+        ("dashboard", "/me/", readers(small)),
+        ("track page, visitor", f"/tracks/{SMALL}/", {"users": [None]}),
+        ("track page, signed in", f"/tracks/{SMALL}/", readers(small)),
+        ("mentee profile, seen by mentor", [f"/u/{m}/" for m in mentees], {"users": [mentor]}),
+        (f"mentoring page ({active_mentees} mentees)", "/mentoring/", {"users": [mentor]}),
+        ("export of one user", "/me/export/", readers(small)),
+        ("admin: skills change list", "/admin/careers/skill/", {"users": [admin]}),
+        ("admin: progress change list", "/admin/profiles/skillprogress/", {"users": [admin]}),
+        ("dashboard, 300-skill target", "/me/", readers(large)),
+        ("track page 300 skills, visitor", f"/tracks/{large_slug}/", {"users": [None]}),
+        ("track page 300 skills, signed in", f"/tracks/{large_slug}/", readers(large)),
     ]
-    return [measure(name, urls, users, requests) for name, urls, users in cases]
+    # One handler for every page, as a gunicorn worker loads the application once.
+    handler = WSGIHandler()
+    return [measure(handler, name, urls, requests=requests, **who) for name, urls, who in cases]
 
 
-def measure(name: str, urls, users: list, requests: int) -> dict:
-    """Queries (the most any request made) and p50/p95 of the time to answer, in ms."""
+def measure(handler, name: str, urls, users: list, requests: int, warm_users=None) -> dict:
+    """Queries (the most a request made), p50/p95 of the wall time to answer and the mean
+    CPU time of this process, in ms, each request through Django's WSGI handler as a
+    gunicorn worker calls it (every middleware; no test client recording templates).
+
+    With several users (one per timed request), the warm-up is made as other users of
+    the same kind (warm_users), so the process is in a running server's steady state
+    (connection, catalogue, templates, shared fragments) but no timed request is served
+    from what its own user's earlier request left behind; a page with a single user or a
+    visitor is warmed up by that user or visitor, on its first ten requests.
+    """
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     urls = [urls] if isinstance(urls, str) else urls
-    clients = []
-    for user in users:
-        client = Client()
-        if user is not None:
-            client.force_login(user)
-        clients.append(client)
-    pairs = [(clients[i % len(clients)], urls[i % len(urls)]) for i in range(max(requests, 1))]
-    # Warm up: the process' catalogue, the connection, the template cache.
-    for client, url in pairs[: min(len(pairs), 10)]:
-        check(client.get(url), url)
+    cookies = session_cookies(users)
+    timed = [(cookies[i % len(cookies)], urls[i % len(urls)]) for i in range(max(requests, 1))]
+    if warm_users:
+        warm = [
+            (cookie, urls[i % len(urls)]) for i, cookie in enumerate(session_cookies(warm_users))
+        ]
+    else:
+        warm = timed[: min(len(timed), 10)]
+    # The last few warm-up requests (the process warm by then) give the query count.
+    counted = min(len(warm), 5)
+    for cookie, url in warm[: len(warm) - counted]:
+        serve(handler, url, cookie)
     queries = 0
-    for client, url in pairs[: min(len(pairs), 5)]:
+    for cookie, url in warm[len(warm) - counted :]:
         with CaptureQueriesContext(connection) as captured:
-            check(client.get(url), url)
+            serve(handler, url, cookie)
         queries = max(queries, len(captured))
-    timings = []
-    for client, url in pairs:
-        start = time.perf_counter()
-        response = client.get(url)
+    timings, cpus = [], []
+    for cookie, url in timed:
+        start, cpu = time.perf_counter(), time.process_time()
+        serve(handler, url, cookie)
+        cpus.append((time.process_time() - cpu) * 1000)
         timings.append((time.perf_counter() - start) * 1000)
-        check(response, url)
-    return {"page": name, "queries": queries, **percentiles(timings)}
+    return {"page": name, "queries": queries, "cpu": statistics.mean(cpus), **percentiles(timings)}
 
 
-def check(response, url: str) -> None:
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}")
+def session_cookies(users: list) -> list[str]:
+    """The Cookie header of each user (None: a visitor, no cookie), with a fresh session
+    made in the configured engine as a log-in would (bench/profile_page.py)."""
+    from django.conf import settings
+    from profile_page import signed_in_sessions
+
+    signed_in = [user for user in users if user is not None]
+    keys = iter(signed_in_sessions(signed_in))
+    name = settings.SESSION_COOKIE_NAME
+    return ["" if user is None else f"{name}={next(keys)}" for user in users]
+
+
+def serve(handler, url: str, cookie: str) -> None:
+    """One GET through the WSGI handler, the body read and closed as gunicorn does."""
+    path, _, query = url.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "HTTP_COOKIE": cookie,
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+    }
+    statuses = []
+    body = handler(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    try:
+        b"".join(body)
+    finally:
+        body.close()
+    if not statuses or not statuses[-1].startswith("200 "):
+        raise SystemExit(f"{url} answered {statuses[-1] if statuses else 'nothing'}")
 
 
 def percentiles(timings: list[float]) -> dict:
@@ -287,7 +386,7 @@ def environment(database_url: str, args: argparse.Namespace, secret: str) -> dic
 
 def run_worker(users: int, env: dict, args: argparse.Namespace, sessions: bool) -> dict:
     command = [PYTHON, __file__, "--worker", "--users", str(users), "--seed", str(args.seed)]
-    command += ["--requests", str(args.requests)]
+    command += ["--requests", str(args.requests), "--warmup", str(args.warmup)]
     if args.smoke:
         command.append("--smoke")
     if args.regenerate:
@@ -494,10 +593,24 @@ def report(runs: list[dict], load: dict | None, gap: str | None) -> str:
             f"status changes, {g['mentorships']:,} mentorships in {g['seconds']:.0f} s.",
             "",
         ]
-    lines += ["| page | queries | p50 ms | p95 ms |", "|---|---:|---:|---:|"]
+    if largest["pages"]:
+        lines += [
+            f"Server time in one process, each request through Django's WSGI handler as a "
+            f"gunicorn worker calls it: {largest['pages'][0]['n']} timed requests a page. "
+            "A learner's page is timed for a different user on each request, after a warm-up "
+            f"by {largest['warmup']} other users of the same target track; the mentor's, the "
+            "admin's and visitors' pages after ten requests of their own. CPU: this "
+            "process's own (not the database's), steadier than wall time on a shared machine.",
+            "",
+        ]
+    lines += [
+        "| page | queries | p50 ms | p95 ms | CPU ms (mean) |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for page in largest["pages"]:
         lines.append(
-            f"| {page['page']} | {page['queries']} | {page['p50']:.1f} | {page['p95']:.1f} |"
+            f"| {page['page']} | {page['queries']} | {page['p50']:.1f} | {page['p95']:.1f} "
+            f"| {page['cpu']:.1f} |"
         )
     if len(runs) > 1:
         header = " | ".join(f"{run['users']:,} users" for run in runs)
@@ -538,7 +651,12 @@ def report(runs: list[dict], load: dict | None, gap: str | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="numbers of users")
-    parser.add_argument("--requests", type=int, default=100, help="timed requests per page")
+    parser.add_argument(
+        "--requests", type=int, default=100, help="timed requests per page (a user each)"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=200, help="other users warming a page up before timing"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--regenerate", action="store_true", help="generate even if present")
     parser.add_argument("--throughput-seconds", type=int, default=10)
@@ -562,6 +680,7 @@ def main() -> None:
     smoke_dir = Path(tempfile.mkdtemp(prefix="skillpath-bench-")) if args.smoke else None
     if args.smoke:
         args.sizes, args.requests, args.no_throughput = "40,80", min(args.requests, 3), True
+        args.warmup = min(args.warmup, 3)
     base_url = os.environ.get("DATABASE_URL", "")
     if not args.smoke and not base_url.startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database (or run with --smoke).")
