@@ -121,7 +121,7 @@ TEMPLATES = [
                 # After Django's own CSRF token, which it replaces on cached pages.
                 "config.visitor_cache.csrf_placeholder",
             ],
-            "libraries": {"page_shell": "config.page_shell"},
+            "libraries": {"page_shell": "config.page_shell", "fragments": "config.fragments"},
         },
     },
 ]

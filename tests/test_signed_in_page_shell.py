@@ -13,8 +13,7 @@ from django.utils import translation
 from django.utils.autoreload import file_changed
 
 from careers import views as careers_views
-from careers.templatetags import map_fragments
-from config import page_shell
+from config import fragments, page_shell
 from profiles.models import Status
 from profiles.progress import set_progress
 
@@ -170,7 +169,7 @@ def test_an_edited_template_shows_at_once_under_runserver(client, track, tmp_pat
     client.get(track.get_absolute_url())
     assert page_shell._shells
     file_changed.send(sender=None, file_path=tmp_path / "careers" / "track_detail.html")
-    assert not page_shell._shells and not map_fragments._fragments
+    assert not page_shell._shells and not fragments._fragments
 
 
 def test_each_time_zone_has_its_own_shell(client, track):

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from careers.templatetags import map_fragments
 from careers.track_map import NodeState, SkillData, StepData, build_map, view
+from config import fragments
 
 from .factories import NodeStatesOverlay
 
@@ -36,7 +37,7 @@ def _tag(items, personal):
 
 
 def test_the_fragments_are_the_node_template_and_are_reused():
-    map_fragments._fragments.clear()
+    fragments._fragments.clear()
     states = {
         "python": NodeState(status="done"),
         "pipelines": NodeState(blocked_by=("SQL & <data>",)),
@@ -47,15 +48,15 @@ def test_the_fragments_are_the_node_template_and_are_reused():
         for step in steps:
             assert _tag(step.nodes, personal) == _included(step.nodes, personal)
     assert "SQL &amp; &lt;data&gt;" in _tag(steps[0].nodes, True)
-    cached = len(map_fragments._fragments)
+    cached = len(fragments._fragments)
     assert cached == 6  # three nodes, personal or not
     for step in steps:
         _tag(step.nodes, True)
-    assert len(map_fragments._fragments) == cached
+    assert len(fragments._fragments) == cached
 
 
 def test_another_state_language_or_content_renders_anew():
-    map_fragments._fragments.clear()
+    fragments._fragments.clear()
     the_map = build_map(STEPS, SKILLS)
     first = view(the_map, NodeStatesOverlay({}))[0].nodes
     done = view(the_map, NodeStatesOverlay({"python": NodeState(status="done")}))[0].nodes
@@ -76,17 +77,17 @@ def _included_in(language, items):
 
 
 def test_the_memory_is_bounded(monkeypatch):
-    map_fragments._fragments.clear()
-    monkeypatch.setattr(map_fragments, "MAX_FRAGMENTS", 2)
+    fragments._fragments.clear()
+    monkeypatch.setattr(fragments, "MAX_FRAGMENTS", 2)
     for status in ("none", "learning", "done", "skipped"):
         states = {"python": NodeState(status=status)}
         html = _tag(view(build_map(STEPS, SKILLS), NodeStatesOverlay(states))[0].nodes, True)
         assert f"status-{status}" in html
-        assert len(map_fragments._fragments) <= 2
+        assert len(fragments._fragments) <= 2
 
 
 def test_a_step_is_its_template_with_its_nodes_and_is_reused():
-    map_fragments._fragments.clear()
+    fragments._fragments.clear()
     steps = view(build_map(STEPS, SKILLS), NodeStatesOverlay({"python": NodeState(status="done")}))
     template = get_template("careers/map/_step.html")
     for step in steps:
@@ -95,37 +96,37 @@ def test_a_step_is_its_template_with_its_nodes_and_is_reused():
         context = {"item": step, "track": {"slug": "data"}, "personal": True, "nodes_html": nodes}
         assert html == template.render(context)
         assert nodes in html
-    before = len(map_fragments._fragments)
+    before = len(fragments._fragments)
     map_fragments.map_step(steps[0], "data", True)
-    assert len(map_fragments._fragments) == before
+    assert len(fragments._fragments) == before
 
 
 def test_a_step_is_kept_apart_from_its_nodes_states():
     # Another person with the same step progress but other node states reuses the step's
     # head and gets their own nodes in it.
-    map_fragments._fragments.clear()
+    fragments._fragments.clear()
     the_map = build_map(STEPS, SKILLS)
     learning = view(the_map, NodeStatesOverlay({"python": NodeState(status="learning")}))[0]
     skipped = view(the_map, NodeStatesOverlay({"python": NodeState(status="skipped")}))[0]
     first = map_fragments.map_step(learning, "data", True)
-    kept = len(map_fragments._fragments)
+    kept = len(fragments._fragments)
     second = map_fragments.map_step(skipped, "data", True)
-    assert len(map_fragments._fragments) == kept + 1  # the one new node, not a new step
+    assert len(fragments._fragments) == kept + 1  # the one new node, not a new step
     assert "status-learning" in first and "status-learning" not in second
     assert "status-skipped" in second and "<!--nodes-" not in second
 
 
 def test_the_readiness_is_its_template_kept_per_figures():
-    map_fragments._fragments.clear()
+    fragments._fragments.clear()
     template = get_template("careers/map/_readiness_figures.html")
     beginner, other_beginner = NodeStatesOverlay({}), NodeStatesOverlay({"python": NodeState()})
     for oob in (False, True):
         html = map_fragments.map_readiness(beginner, oob)
         assert html == template.render({"overlay": beginner, "oob": oob})
-    kept = len(map_fragments._fragments)
+    kept = len(fragments._fragments)
     map_fragments.map_readiness(other_beginner)  # the same figures: the same HTML
-    assert len(map_fragments._fragments) == kept
+    assert len(fragments._fragments) == kept
     halfway = NodeStatesOverlay({})
     halfway.readiness, halfway.core_done, halfway.core_total = 50.0, 3, 6
     assert "50% ready" in map_fragments.map_readiness(halfway)
-    assert len(map_fragments._fragments) == kept + 1
+    assert len(fragments._fragments) == kept + 1

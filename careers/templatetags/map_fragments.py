@@ -6,45 +6,23 @@ import secrets
 from collections.abc import Hashable
 
 from django import template
-from django.dispatch import receiver
-from django.template.loader import get_template
-from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from careers.track_map import NodeView, StepView
+from config.fragments import render_fragment
 
 register = template.Library()
-
-# A fragment's HTML is a pure function of its key: the step or node view (frozen
-# dataclasses holding every content field the template shows and the person's state of
-# it), the track, whether the page is personal and the language. A content edit or a
-# status change makes a different view, hence a different key, so nothing here can go
-# stale; the bound only caps the memory (about 1-3 KB an entry) of a long-lived process.
-MAX_FRAGMENTS = 20_000
-_fragments: dict[tuple, SafeString] = {}
-
-
-@receiver(file_changed, dispatch_uid="map_fragments_file_changed")
-def forget_fragments(sender, file_path, **kwargs):
-    """Under runserver an edited template shows at once, as Django's own loaders reset."""
-    if file_path.suffix != ".py":
-        _fragments.clear()
 
 
 def _fragment(
     template_name: str, key_item: Hashable, track_slug: str, personal: bool, context: dict
 ) -> SafeString:
+    # A step or node view is a frozen dataclass holding every content field the template
+    # shows and the person's state of it: with the track and whether the page is personal,
+    # it determines the HTML (config.fragments keeps it per language and zone too).
     personal = bool(personal)
-    key = (template_name, get_language(), track_slug, personal, key_item)
-    html = _fragments.get(key)
-    if html is None:
-        context = {**context, "track": {"slug": track_slug}, "personal": personal}
-        html = get_template(template_name).render(context)
-        if len(_fragments) >= MAX_FRAGMENTS:
-            _fragments.clear()
-        _fragments[key] = html
-    return html
+    context = {**context, "track": {"slug": track_slug}, "personal": personal}
+    return render_fragment(template_name, (track_slug, personal, key_item), context)
 
 
 # Where a step's nodes go in its kept HTML: a step is kept without them, since its nodes'

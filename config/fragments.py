@@ -1,0 +1,61 @@
+"""Template parts rendered once per look and then reused from memory.
+
+A part whose HTML is a pure function of a few values (a skill in a state, a step's figures)
+repeats across people: rendering it once per (template, language, time zone, values) and
+joining the kept HTML costs far less than running the template engine for each person. The
+values are frozen dataclasses or other hashable values that hold everything the part shows,
+so a content edit or a status change makes a different key and nothing can go stale. A
+part's form gets the request's own CSRF token, put in where the kept HTML holds a marker.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Hashable
+
+from django import template
+from django.dispatch import receiver
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.autoreload import file_changed
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# The bound only caps the memory (about 0.5-3 KB an entry) of a long-lived process.
+MAX_FRAGMENTS = 20_000
+_fragments: dict[tuple, SafeString] = {}
+
+# Where a kept part's forms carry the token: the page's own token replaces it per request.
+CSRF_MARKER = f"csrf-{secrets.token_hex(16)}"
+
+
+@receiver(file_changed, dispatch_uid="fragments_file_changed")
+def forget_fragments(sender, file_path, **kwargs):
+    """Under runserver an edited template shows at once, as Django's own loaders reset."""
+    if file_path.suffix != ".py":
+        _fragments.clear()
+
+
+def render_fragment(template_name: str, key: Hashable, context: dict) -> SafeString:
+    """template_name rendered with context, kept per key (which must determine context)."""
+    full_key = (template_name, get_language(), timezone.get_current_timezone_name(), key)
+    html = _fragments.get(full_key)
+    if html is None:
+        html = get_template(template_name).render({**context, "csrf_token": CSRF_MARKER})
+        if len(_fragments) >= MAX_FRAGMENTS:
+            _fragments.clear()
+        _fragments[full_key] = html
+    return html
+
+
+@register.simple_tag(takes_context=True)
+def fragment(context, template_name: str, **values) -> SafeString:
+    """{% fragment "part.html" item=item %}: the part as {% include %} with only those values
+    would draw it, rendered once per values and language."""
+    key = tuple(sorted(values.items()))
+    html = render_fragment(template_name, key, values)
+    if CSRF_MARKER in html:
+        html = mark_safe(html.replace(CSRF_MARKER, str(context.get("csrf_token", ""))))  # noqa: S308 - a token
+    return html
