@@ -28,7 +28,7 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import engines
-from django.template.base import render_value_in_context
+from django.template.base import render_value_in_context, token_kwargs
 from django.template.context import make_context
 from django.utils import timezone
 from django.utils.autoreload import file_changed
@@ -70,12 +70,16 @@ class StandIn:
 
 @dataclass(frozen=True)
 class Part:
-    """A personal part: a template rendered with the person's context."""
+    """A personal part: a template rendered with the person's context (and its `with` values)."""
 
     name: str
+    extra: tuple[tuple[str, template.base.FilterExpression], ...] = ()
 
     def render(self, context) -> str:
-        return context.template.engine.get_template(self.name).render(context)
+        part = context.template.engine.get_template(self.name)
+        values = {name: value.resolve(context) for name, value in self.extra}
+        with context.push(**values):
+            return part.render(context)
 
 
 @dataclass(frozen=True)
@@ -121,11 +125,21 @@ class PersonalNode(template.Node):
 
 @register.tag
 def personal(parser, token):
-    """{% personal "template.html" %}: an include that a shell leaves out, filled in per request."""
+    """{% personal "template.html" [with name=value ...] %}: an include that a shell leaves
+    out, filled in per request."""
     bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError("{% personal %} takes one quoted template name")
-    return PersonalNode(Part(bits[1][1:-1]))
+    name = bits[1] if len(bits) > 1 else ""
+    extra = token_kwargs(bits[3:], parser, support_legacy=False) if len(bits) > 3 else {}
+    if (
+        len(name) < 2
+        or name[0] not in "\"'"
+        or name[0] != name[-1]
+        or (len(bits) > 2 and (bits[2] != "with" or not extra or len(extra) != len(bits) - 3))
+    ):
+        raise template.TemplateSyntaxError(
+            '{% personal %} takes a quoted template name, then "with" and name=value pairs'
+        )
+    return PersonalNode(Part(name[1:-1], tuple(extra.items())))
 
 
 @register.tag

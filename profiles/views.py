@@ -17,9 +17,10 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from careers.catalogue import catalogue
+from careers.catalogue import catalogue, content_version
 from careers.models import Skill, Track
 from careers.track_map import track_map, view
+from config.page_shell import render_with_shell
 
 from . import dashboard, gap, mentoring_services, plans
 from .access import Role, profile_access
@@ -42,7 +43,22 @@ def _profile(user) -> Profile:
 @login_required
 @require_safe
 def dashboard_page(request):
-    return render(request, "profiles/dashboard.html", _dashboard_context(request))
+    context = _dashboard_context(request)
+    target = context.pop("target")
+    # The page around the person's parts depends only on their target and which sections
+    # they have: one shell per such layout, per content version.
+    shared = {
+        "target": target,
+        "with_report": bool(context["report"]),
+        "with_progress_chart": bool(context.get("progress_chart")),
+    }
+    key = (
+        target.slug if target else "",
+        shared["with_report"],
+        shared["with_progress_chart"],
+        content_version(),
+    )
+    return render_with_shell(request, "profiles/dashboard.html", shared, context, key)
 
 
 def _dashboard_context(request) -> dict:
