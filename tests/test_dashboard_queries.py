@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from profiles import dashboard
-from profiles.models import StatusChange
+from profiles.models import SkillProgress, StatusChange
 
 from .factories import SkillFactory, UserFactory
 
@@ -61,3 +61,27 @@ def test_the_calendar_shows_only_the_given_days_changes():
     assert [(day.count, day.level) for day in second.days if day.count] == [(7, 4)]
     assert (first.total, first.active_days, second.total, second.active_days) == (2, 1, 7, 1)
     assert first.days[-1].x == second.days[-1].x and first.days[-1].y == second.days[-1].y
+
+
+def test_progress_rows_are_the_recorded_progress_with_its_verifier(mentee, mentor):
+    verified, done, learning, untouched = (SkillFactory() for _ in range(4))
+    moment = datetime(2026, 3, 1, 12, 30, 15, 250, tzinfo=UTC)
+    SkillProgress.objects.create(
+        user=mentee,
+        skill=verified,
+        status="done",
+        note="Line one\nline two",
+        evidence_url="https://example.com/proof",
+        completed_at=moment,
+        verified_by=mentor,
+        verified_at=moment + timedelta(days=1),
+    )
+    SkillProgress.objects.create(user=mentee, skill=done, status="done", completed_at=moment)
+    SkillProgress.objects.create(user=mentee, skill=learning, status="learning")
+    SkillProgress.objects.create(user=mentee, skill=untouched, status="none")
+    SkillProgress.objects.create(user=mentor, skill=learning, status="done")
+    rows = dashboard._progress_rows(mentee)
+    expected = SkillProgress.objects.filter(user=mentee).exclude(status="none")
+    assert sorted(rows) == sorted(expected.values_list(*dashboard.DONE_SKILL_FIELDS))
+    assert len(rows) == 3
+    assert any(row[-1] == mentor.username for row in rows)
