@@ -7,8 +7,8 @@ import pytest
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from profiles import dashboard
-from profiles.models import SkillProgress, StatusChange
+from profiles import dashboard, mentoring_services
+from profiles.models import MentorNote, Mentorship, SkillProgress, StatusChange
 
 from .factories import SkillFactory, UserFactory
 
@@ -85,3 +85,28 @@ def test_progress_rows_are_the_recorded_progress_with_its_verifier(mentee, mento
     assert sorted(rows) == sorted(expected.values_list(*dashboard.DONE_SKILL_FIELDS))
     assert len(rows) == 3
     assert any(row[-1] == mentor.username for row in rows)
+
+
+def test_notes_are_the_latest_of_every_mentor_or_of_one(mentee, mentor):
+    other = UserFactory(username="other-mentor")
+    skill = SkillFactory()
+    for by in (mentor, other):
+        mentorship, _ = Mentorship.objects.get_or_create(mentee=mentee, mentor=by)
+        for n in range(30):
+            MentorNote.objects.create(
+                mentorship=mentorship, text=f"{by.username} {n}", skill=skill if n % 2 else None
+            )
+    # Notes of another mentee's mentorship stay theirs.
+    Mentorship.objects.create(mentee=other, mentor=mentor).notes.create(text="not this")
+    for shown_to in (None, mentor, other):
+        notes = MentorNote.objects.filter(mentorship__mentee=mentee)
+        if shown_to is not None:
+            notes = notes.filter(mentorship__mentor=shown_to)
+        expected = notes.order_by("-created_at", "-id").values_list(
+            "text", "created_at", "mentorship__mentor__username", "skill__slug"
+        )[:50]
+        rows = mentoring_services.feedback(mentee, mentor=shown_to, done=[])["mentor_notes"]
+        assert [
+            (row.text, row.created_at, row.mentor, row.skill and row.skill.slug) for row in rows
+        ] == list(expected)
+        assert len(rows) == (50 if shown_to is None else 30)
