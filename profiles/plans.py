@@ -9,6 +9,7 @@ import secrets
 import zoneinfo
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -198,11 +199,31 @@ def standing(loaded: LoadedPlan) -> planning.PlanStatus:
     )
 
 
+@cache
+def _settings_sql() -> str:
+    """The query of a user's plan settings, every column, in SQL."""
+    meta = PlanSettings._meta
+    columns = ", ".join(field.column for field in meta.concrete_fields)
+    # Names from the model's metadata; the value is a parameter.
+    return (
+        f"SELECT {columns} FROM {meta.db_table}"  # noqa: S608
+        f" WHERE {meta.get_field('user').column} = %s"
+    )
+
+
+def _stored_settings(user) -> PlanSettings | None:
+    """The user's plan settings, or None before their first use of the plan."""
+    # A raw query: the dashboard asks it on every view, most learners have no plan yet, and
+    # building the ORM's query cost more than running it. raw() converts the values as the
+    # ORM does (JSON, aware datetimes).
+    return next(iter(PlanSettings.objects.raw(_settings_sql(), [user.pk])), None)
+
+
 def status_context(user, profile, report: gap.GapReport | None) -> dict:
     """The dashboard's plan status: one query when the learner has a plan, none otherwise."""
     if report is None:
         return {"plan_status": None}
-    settings = PlanSettings.objects.filter(user=user).first()
+    settings = _stored_settings(user)
     if settings is None or not settings.baseline:
         return {"plan_status": None, "plan_started": False}
     loaded = load(user, profile, settings=settings, report=report)

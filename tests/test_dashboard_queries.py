@@ -7,8 +7,15 @@ import pytest
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from profiles import dashboard, mentoring_services
-from profiles.models import MentorNote, Mentorship, SkillProgress, StatusChange
+from profiles import dashboard, mentoring_services, plans
+from profiles.models import (
+    JobPosting,
+    MentorNote,
+    Mentorship,
+    PlanSettings,
+    SkillProgress,
+    StatusChange,
+)
 
 from .factories import SkillFactory, UserFactory
 
@@ -110,3 +117,26 @@ def test_notes_are_the_latest_of_every_mentor_or_of_one(mentee, mentor):
             (row.text, row.created_at, row.mentor, row.skill and row.skill.slug) for row in rows
         ] == list(expected)
         assert len(rows) == (50 if shown_to is None else 30)
+
+
+def test_stored_plan_settings_are_the_models_or_none(mentee, stranger):
+    posting = JobPosting.objects.create(owner=mentee, title="Data engineer", text="Linux")
+    PlanSettings.objects.create(
+        user=mentee,
+        start_date=date(2026, 3, 2),
+        study_days=[0, 2, 4],
+        pins={"linux": "2026-03-09"},
+        lost_weeks=["2026-03-16"],
+        baseline={"linux": "2026-03-15"},
+        baseline_finish=date(2026, 3, 15),
+        job=posting,
+        baseline_target=f"job:{posting.pk}",
+        ical_token="token",
+        time_zone="Asia/Kolkata",
+    )
+    stored = plans._stored_settings(mentee)
+    expected = PlanSettings.objects.get(user=mentee)
+    for field in PlanSettings._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(expected, field.attname), field.name
+    assert stored.updated_at.tzinfo is not None and stored.pins == {"linux": "2026-03-09"}
+    assert plans._stored_settings(stranger) is None
