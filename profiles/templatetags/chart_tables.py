@@ -10,9 +10,10 @@ import functools
 
 from django import template
 from django.urls import get_script_prefix, reverse
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from .progress_display import day_label
 
 register = template.Library()
 
@@ -23,7 +24,7 @@ SLUG_SLOT = "__slug__"
 def activity_week_rows(calendar) -> SafeString:
     """The activity table's rows: week, changes, active days."""
     rows = (
-        f"<tr><td>{escape(date_format(week.start, 'DATE_FORMAT'))}</td>"
+        f"<tr><td>{escape(day_label(week.start))}</td>"
         f"<td>{week.changes:d}</td><td>{week.active_days:d}</td></tr>"
         for week in calendar.by_week
     )
@@ -34,7 +35,7 @@ def activity_week_rows(calendar) -> SafeString:
 def progress_week_rows(chart) -> SafeString:
     """The core-skills-over-time table's rows: week, core skills done."""
     rows = (
-        f"<tr><td>{escape(date_format(point.week, 'DATE_FORMAT'))}</td><td>{point.done:d}</td></tr>"
+        f"<tr><td>{escape(day_label(point.week))}</td><td>{point.done:d}</td></tr>"
         for point in chart.points
     )
     return mark_safe("".join(rows))  # noqa: S308 - escaped dates and ints only

@@ -1,13 +1,17 @@
 import functools
 import math
+from datetime import date
 from urllib.parse import urlsplit
 
 from django import template
+from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, ngettext
+
+from config.fragments import CSRF_MARKER, render_fragment, with_token
 
 register = template.Library()
 
@@ -55,6 +59,41 @@ def skill_url(slug: str) -> str:
     return f"{head}{slug}{tail}"
 
 
+@register.simple_tag(takes_context=True)
+def done_skill_rows(context, rows, may_verify: bool, owner_name: str) -> SafeString:
+    """The done skills' <li>, as profiles/_done_skill.html draws them: kept per look, but for
+    a row with the person's own words (a note, evidence), drawn each time and never kept."""
+    html = []
+    for row in rows:
+        values = {
+            "slug": row.slug,
+            "name": row.name,
+            "verified_at": row.verified_at,
+            "verified_by": row.verified_by,
+            "may_verify": may_verify,
+            "owner_name": owner_name,
+        }
+        if row.note or row.evidence_url:
+            own = {**values, "note": row.note, "evidence_url": row.evidence_url}
+            own["csrf_token"] = CSRF_MARKER
+            html.append(get_template("profiles/_done_skill.html").render(own))
+        else:
+            html.append(render_fragment("profiles/_done_skill.html", tuple(values.items()), values))
+    return with_token("".join(html), context)
+
+
+@functools.lru_cache(maxsize=2048)
+def _day_label(day: date, format_name: str, language: str | None) -> str:
+    return date_format(day, format_name)
+
+
+@register.filter
+def day_label(day: date, format_name: str = "DATE_FORMAT") -> str:
+    """A calendar day as the active language writes it, formatted once per process: the
+    charts name the same few dozen weeks and days for everyone."""
+    return _day_label(day, format_name, get_language())
+
+
 @register.simple_tag
 def calendar_cells(calendar) -> str:
     """The activity calendar's squares, one <rect> per day, days with changes titled.
@@ -67,7 +106,7 @@ def calendar_cells(calendar) -> str:
         title = ""
         if day.count:
             text = ngettext("%(date)s: %(n)s change", "%(date)s: %(n)s changes", day.count)
-            when = date_format(day.day, "DATE_FORMAT")
+            when = day_label(day.day)
             title = f"<title>{escape(text % {'date': when, 'n': day.count})}</title>"
         # Level and coordinates are ints computed in profiles/charts.py: nothing to escape.
         cells.append(
