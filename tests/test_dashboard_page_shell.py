@@ -172,3 +172,22 @@ def test_a_personal_part_takes_with_values(rf, settings, tmp_path):
     request.user = UserFactory(username="kim")
     response = page_shell.render_with_shell(request, "outer.html", {}, {}, ("test",))
     assert response.content.decode() == "[True/kim]"
+
+
+def test_a_mentors_verify_buttons_carry_their_own_working_token(track, mentee, mentor):
+    mentee.profile.target_track = track
+    mentee.profile.save()
+    plain, noted = skills_of(track)[:2]
+    set_progress(mentee, plain, status=Status.DONE)
+    set_progress(mentee, noted, status=Status.DONE, note="Built a small pipeline")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(mentor)
+    for skill in (plain, noted):  # a kept row, then one drawn each time
+        page = client.get(f"/u/{mentee.username}/").content.decode()
+        (token,) = {found for _, found in TOKEN.findall(page)}
+        assert f'/u/{mentee.username}/skills/{skill.slug}/verify/"' in page
+        answer = client.post(
+            f"/u/{mentee.username}/skills/{skill.slug}/verify/", HTTP_X_CSRFTOKEN=token
+        )
+        assert answer.status_code in (200, 302)
+        assert mentee.skill_progress.get(skill=skill).verified_by == mentor
