@@ -1,17 +1,20 @@
-"""The dashboard charts' week-by-week tables as HTML, built in Python.
+"""The dashboard charts' repeated rows as HTML, built in Python.
 
-Each is a few dozen rows of a date and a count or two: one row through the template engine
-(a loop, a date filter, localized numbers) cost more than the rest of its chart.
+Each is a few dozen rows of a date and a count or two, or a track's figures: one row through
+the template engine (a loop, conditions, filters, localized numbers) cost more than the rest
+of its chart.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 
 from django import template
 from django.urls import get_script_prefix, reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from .progress_display import day_label
 
@@ -51,3 +54,54 @@ def track_url(slug: str) -> str:
     """A track page's address: one reverse() per process, not one per row of the fit table."""
     head, _, tail = _track_url_pattern(get_script_prefix()).rpartition(SLUG_SLOT)
     return f"{head}{slug}{tail}"
+
+
+@register.simple_tag
+def fit_bar_items(chart) -> SafeString:
+    """The fit chart's bars: a track's name, its readiness as a bar, and the figure."""
+    items = (
+        format_html(
+            '<li class="fit-bar{}"><span class="fit-name">{}</span>'
+            '<svg class="fit-meter" viewBox="0 0 100 10" preserveAspectRatio="none"'
+            ' aria-hidden="true" focusable="false">'
+            '<rect class="bar-track" x="0" y="0" width="100" height="10" rx="2"></rect>'
+            '<rect class="bar{}" x="0" y="0" width="{}" height="10" rx="2"></rect></svg>'
+            '<span class="fit-value">{}%</span></li>',
+            " is-target" if bar.highlight else "",
+            bar.label,
+            " bar-target" if bar.highlight else "",
+            f"{bar.width:.1f}",
+            math.floor(bar.value),
+        )
+        for bar in chart.bars
+    )
+    return mark_safe("".join(items))  # noqa: S308 - each item is format_html
+
+
+@register.simple_tag
+def fit_table_rows(fit, target_slug: str | None, third_person: bool) -> SafeString:
+    """The fit table's rows: track (closest, target), readiness, core skills done, hours left."""
+    rows = []
+    for index, entry in enumerate(fit):
+        is_target = entry.slug == target_slug
+        tags = SafeString()  # stays safe as format_html parts are added
+        if index == 0 and entry.readiness > 0:
+            tags += format_html(' <span class="tag">{}</span>', gettext("closest"))
+        if is_target:
+            target = gettext("target") if third_person else gettext("your target")
+            tags += format_html(' <span class="tag">{}</span>', target)
+        rows.append(
+            format_html(
+                '<tr{}><th scope="row"><a href="{}">{}</a>{}</th>'
+                "<td>{}%</td><td>{} / {}</td><td>{}</td></tr>",
+                mark_safe(' class="is-target"') if is_target else "",  # noqa: S308 - constant
+                track_url(entry.slug),
+                entry.name,
+                tags,
+                math.floor(entry.readiness),
+                entry.core_done,
+                entry.core_total,
+                entry.remaining_core_hours,
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - each row is format_html
