@@ -38,9 +38,17 @@ def forget_fragments(sender, file_path, **kwargs):
         _fragments.clear()
 
 
-def render_fragment(template_name: str, key: Hashable, context: dict) -> SafeString:
-    """template_name rendered with context, kept per key (which must determine context)."""
-    full_key = (template_name, get_language(), timezone.get_current_timezone_name(), key)
+def look() -> tuple[str, str]:
+    """What a kept part depends on besides its key: the language and the time zone."""
+    return get_language(), timezone.get_current_timezone_name()
+
+
+def render_fragment(
+    template_name: str, key: Hashable, context: dict, seen_in: tuple[str, str] | None = None
+) -> SafeString:
+    """template_name rendered with context, kept per key (which must determine context);
+    seen_in is look(), which a caller rendering many parts reads once."""
+    full_key = (template_name, *(seen_in or look()), key)
     html = _fragments.get(full_key)
     if html is None:
         html = get_template(template_name).render({**context, "csrf_token": CSRF_MARKER})
@@ -70,8 +78,9 @@ def fragment(context, template_name: str, **values) -> SafeString:
 def fragment_each(context, template_name: str, items, **values) -> SafeString:
     """{% fragment_each "part.html" items name=value %}: {% fragment %} for each of items as
     `item`, joined; one tag rather than a loop, which costs more than the kept parts."""
-    shared = tuple(sorted(values.items()))
+    shared, seen_in = tuple(sorted(values.items())), look()
     html = "".join(
-        render_fragment(template_name, (item, shared), {**values, "item": item}) for item in items
+        render_fragment(template_name, (item, shared), {**values, "item": item}, seen_in)
+        for item in items
     )
     return with_token(html, context)

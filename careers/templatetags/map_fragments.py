@@ -9,20 +9,25 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from careers.track_map import NodeView, StepView
-from config.fragments import render_fragment
+from config.fragments import look, render_fragment
 
 register = template.Library()
 
 
 def _fragment(
-    template_name: str, key_item: Hashable, track_slug: str, personal: bool, context: dict
+    template_name: str,
+    key_item: Hashable,
+    track_slug: str,
+    personal: bool,
+    context: dict,
+    seen_in: tuple[str, str] | None = None,
 ) -> SafeString:
     # A step or node view is a frozen dataclass holding every content field the template
     # shows and the person's state of it: with the track and whether the page is personal,
     # it determines the HTML (config.fragments keeps it per language and zone too).
     personal = bool(personal)
     context = {**context, "track": {"slug": track_slug}, "personal": personal}
-    return render_fragment(template_name, (track_slug, personal, key_item), context)
+    return render_fragment(template_name, (track_slug, personal, key_item), context, seen_in)
 
 
 # Where a step's nodes go in its kept HTML: a step is kept without them, since its nodes'
@@ -44,8 +49,9 @@ def map_step(item: StepView, track_slug: str, personal: bool) -> SafeString:
 @register.simple_tag
 def map_nodes(items: tuple[NodeView, ...], track_slug: str, personal: bool) -> SafeString:
     """The <li> of every node of a step, as careers/map/_node.html draws them."""
+    seen_in = look()
     html = (
-        _fragment("careers/map/_node.html", item, track_slug, personal, {"item": item})
+        _fragment("careers/map/_node.html", item, track_slug, personal, {"item": item}, seen_in)
         for item in items
     )
     return mark_safe("".join(html))  # noqa: S308 - each part is an autoescaped template

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
-from config.fragments import CSRF_MARKER, render_fragment, with_token
+from config.fragments import CSRF_MARKER, look, render_fragment, with_token
 
 register = template.Library()
 
@@ -63,7 +63,7 @@ def skill_url(slug: str) -> str:
 def done_skill_rows(context, rows, may_verify: bool, owner_name: str) -> SafeString:
     """The done skills' <li>, as profiles/_done_skill.html draws them: kept per look, but for
     a row with the person's own words (a note, evidence), drawn each time and never kept."""
-    html = []
+    html, seen_in = [], look()
     for row in rows:
         values = {
             "slug": row.slug,
@@ -78,7 +78,8 @@ def done_skill_rows(context, rows, may_verify: bool, owner_name: str) -> SafeStr
             own["csrf_token"] = CSRF_MARKER
             html.append(get_template("profiles/_done_skill.html").render(own))
         else:
-            html.append(render_fragment("profiles/_done_skill.html", tuple(values.items()), values))
+            key = tuple(values.items())
+            html.append(render_fragment("profiles/_done_skill.html", key, values, seen_in))
     return with_token("".join(html), context)
 
 
