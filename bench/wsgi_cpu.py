@@ -8,7 +8,9 @@ bench/profile_page.py splits a request into middleware, view and templates throu
 test client, which records every template and context it renders; this calls the WSGI
 handler directly (every middleware, no client), for signed-in demo users in turn (or a
 visitor with --users 0), and prints this process's CPU time per request after a warm-up.
---cprofile N adds cProfile's top N functions (PROFILE_SORT=cumulative or tottime).
+--cprofile N adds cProfile's top N functions (PROFILE_SORT=cumulative or tottime); --parts
+splits a page served from a shell (config/page_shell.py) into each personal part's CPU and
+the rest (the request, the view's context, the shell's join).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=500, help="signed-in users in turn")
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--cprofile", type=int, default=0, help="print the top N functions")
+    parser.add_argument("--parts", action="store_true", help="CPU of each personal part")
     args = parser.parse_args()
 
     sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
@@ -69,12 +72,20 @@ def main() -> None:
             b"".join(body)
             body.close()
 
+    parts = time_parts() if args.parts else None
     run(len(cookies))  # every user once: their session, fragments and connections warm
+    if parts is not None:
+        parts.clear()
     started = time.process_time()
     run(args.requests)
     cpu = (time.process_time() - started) / args.requests * 1000
     print(f"{args.path}: {args.requests} requests over {len(cookies)} users")
     print(f"CPU of this process: {cpu:.2f} ms a request")
+    if parts is not None:
+        for name, seconds in sorted(parts.items(), key=lambda item: -item[1]):
+            print(f"  {seconds / args.requests * 1000:6.2f} ms  {name}")
+        rest = cpu - sum(parts.values()) / args.requests * 1000
+        print(f"  {rest:6.2f} ms  the rest: request, context, shell")
     if args.cprofile:
         profile = cProfile.Profile()
         profile.enable()
@@ -82,6 +93,25 @@ def main() -> None:
         profile.disable()
         sort = os.environ.get("PROFILE_SORT", "cumulative")
         pstats.Stats(profile).sort_stats(sort).print_stats(args.cprofile)
+
+
+def time_parts() -> dict[str, float]:
+    """CPU seconds per personal part of a shell page, filled in as requests run."""
+    from config import page_shell
+
+    totals: dict[str, float] = {}
+    render = page_shell.Part.render
+
+    def timed(part, context):
+        started = time.process_time()
+        try:
+            return render(part, context)
+        finally:
+            name = part.name + (" (with values)" if part.extra else "")
+            totals[name] = totals.get(name, 0.0) + time.process_time() - started
+
+    page_shell.Part.render = timed
+    return totals
 
 
 if __name__ == "__main__":
