@@ -68,7 +68,7 @@ def with_token(html: str, context) -> SafeString:
 @register.simple_tag(takes_context=True)
 def fragment(context, template_name: str, **values) -> SafeString:
     """{% fragment "part.html" item=item %}: the part as {% include %} with only those values
-    would draw it, rendered once per values and language."""
+    would draw it, rendered once per values, language and time zone."""
     return with_token(
         render_fragment(template_name, tuple(sorted(values.items())), values), context
     )
