@@ -369,13 +369,19 @@ def fit(
     """
     statuses = credited_statuses(skills, statuses)
     done = total = hours_done = hours_total = 0
+    # The same count as _counted, core links only, inline: the mentoring page runs it for
+    # every mentee, and the generator and the check of optional links were most of its cost.
     for step in track.steps:
-        for link, skill, status in _counted(step.skills, skills, statuses):
+        for link in step.skills:
             if not link.core:
+                continue
+            skill = skills.get(link.slug)
+            is_done = statuses.get(link.slug) == Status.DONE
+            if not counts_in_track(skill, done=is_done):
                 continue
             total += 1
             hours_total += skill.hours
-            if status == Status.DONE:
+            if is_done:
                 done += 1
                 hours_done += skill.hours
     readiness = _percent(hours_done, hours_total, done, total)
