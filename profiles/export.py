@@ -36,8 +36,12 @@ def export_user_data(user) -> dict[str, Any]:
         .select_related("mentorship__mentor", "skill")
         .order_by("created_at", "id")
     )
+    # Plain rows: the log is a person's longest list, and a model instance for each change
+    # and its skill cost most of the export.
     log = (
-        StatusChange.objects.filter(user=user).select_related("skill").order_by("changed_at", "id")
+        StatusChange.objects.filter(user=user)
+        .order_by("changed_at", "id")
+        .values_list("skill__slug", "from_status", "to_status", "changed_at")
     )
     postings = JobPosting.objects.filter(owner=user).order_by("created_at", "id")
     plan = PlanSettings.objects.filter(user=user).first()
@@ -119,12 +123,7 @@ def export_user_data(user) -> dict[str, Any]:
         if plan
         else None,
         "status_log": [
-            {
-                "skill": change.skill.slug,
-                "from": change.from_status,
-                "to": change.to_status,
-                "at": _time(change.changed_at),
-            }
-            for change in log
+            {"skill": slug, "from": from_status, "to": to_status, "at": _time(changed_at)}
+            for slug, from_status, to_status, changed_at in log
         ],
     }
