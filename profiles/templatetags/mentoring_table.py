@@ -14,19 +14,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from profiles.mentoring_services import AttentionReason
 
-register = template.Library()
+from .progress_display import readiness_words
 
-# As profiles/_readiness_label.html words them.
-READINESS_LABELS = {
-    "ready": gettext_noop("Ready"),
-    "nearly-there": gettext_noop("Nearly there"),
-    "building": gettext_noop("Building"),
-}
-GETTING_STARTED = gettext_noop("Getting started")
+register = template.Library()
 
 
 def _reason(reason: str, to_verify: int) -> str:
@@ -63,8 +57,7 @@ def mentee_rows(mentees) -> SafeString:
             name = format_html('<a href="{}">{}</a>', url, mentee.name)
             if mentee.fit:
                 fit = mentee.fit
-                label = gettext(READINESS_LABELS.get(fit.label, GETTING_STARTED))
-                shown = f"{label} · {math.floor(fit.readiness)}%"
+                shown = f"{readiness_words(fit.label)} · {math.floor(fit.readiness)}%"
             else:
                 shown = "—"
             if mentee.last_activity:

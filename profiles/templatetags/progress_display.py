@@ -9,7 +9,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from config.fragments import CSRF_MARKER, look, render_fragment, with_token
 
@@ -57,6 +57,21 @@ def skill_url(slug: str) -> str:
     """A skill page's address: one reverse() per process, not one per link on long lists."""
     head, _, tail = _skill_url_pattern(get_script_prefix()).rpartition(SLUG_SLOT)
     return f"{head}{slug}{tail}"
+
+
+# gap.readiness_label's labels in words.
+READINESS_WORDS = {
+    "ready": gettext_noop("Ready"),
+    "nearly-there": gettext_noop("Nearly there"),
+    "building": gettext_noop("Building"),
+}
+GETTING_STARTED = gettext_noop("Getting started")
+
+
+@register.filter
+def readiness_words(label: str) -> str:
+    """A readiness label in words, in the active language."""
+    return gettext(READINESS_WORDS.get(label, GETTING_STARTED))
 
 
 @register.simple_tag(takes_context=True)
