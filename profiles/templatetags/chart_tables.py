@@ -7,20 +7,16 @@ of its chart.
 
 from __future__ import annotations
 
-import functools
 import math
 
 from django import template
-from django.urls import get_script_prefix, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from .progress_display import day_label
+from .progress_display import day_label, url_with_slug
 
 register = template.Library()
-
-SLUG_SLOT = "__slug__"
 
 
 @register.simple_tag
@@ -42,18 +38,6 @@ def progress_week_rows(chart) -> SafeString:
         for point in chart.points
     )
     return mark_safe("".join(rows))  # noqa: S308 - escaped dates and ints only
-
-
-@functools.lru_cache(maxsize=8)
-def _track_url_pattern(script_prefix: str) -> str:
-    return reverse("careers:track", args=[SLUG_SLOT])
-
-
-@register.filter
-def track_url(slug: str) -> str:
-    """A track page's address: one reverse() per process, not one per row of the fit table."""
-    head, _, tail = _track_url_pattern(get_script_prefix()).rpartition(SLUG_SLOT)
-    return f"{head}{slug}{tail}"
 
 
 @register.simple_tag
@@ -95,7 +79,7 @@ def fit_table_rows(fit, target_slug: str | None, third_person: bool) -> SafeStri
                 '<tr{}><th scope="row"><a href="{}">{}</a>{}</th>'
                 "<td>{}%</td><td>{} / {}</td><td>{}</td></tr>",
                 mark_safe(' class="is-target"') if is_target else "",  # noqa: S308 - constant
-                track_url(entry.slug),
+                url_with_slug("careers:track", entry.slug),
                 entry.name,
                 tags,
                 math.floor(entry.readiness),

@@ -47,16 +47,22 @@ def translated(message: str) -> str:
 SLUG_SLOT = "__slug__"
 
 
-@functools.lru_cache(maxsize=8)
-def _skill_url_pattern(script_prefix: str) -> str:
-    return reverse("careers:skill", args=[SLUG_SLOT])
+@functools.lru_cache(maxsize=16)
+def _url_pattern(url_name: str, script_prefix: str) -> str:
+    return reverse(url_name, args=[SLUG_SLOT])
+
+
+def url_with_slug(url_name: str, slug: str) -> str:
+    """The address of a page named by its slug: one reverse() per process and page kind, not
+    one per link on long lists."""
+    head, _, tail = _url_pattern(url_name, get_script_prefix()).rpartition(SLUG_SLOT)
+    return f"{head}{slug}{tail}"
 
 
 @register.filter
 def skill_url(slug: str) -> str:
-    """A skill page's address: one reverse() per process, not one per link on long lists."""
-    head, _, tail = _skill_url_pattern(get_script_prefix()).rpartition(SLUG_SLOT)
-    return f"{head}{slug}{tail}"
+    """A skill page's address."""
+    return url_with_slug("careers:skill", slug)
 
 
 # gap.readiness_label's labels in words.
