@@ -27,6 +27,9 @@ from .content_types import (
 from .models import Skill, StepSkill, Track, Transition
 
 CACHE_SECONDS = 24 * 60 * 60
+# Part of the cache key: a catalogue pickled by an older release, whose fields differ, is
+# never read back (the content version outlives a deploy).
+CATALOGUE_FORMAT = 2
 VERSION_KEY = "careers:content-version"
 
 
@@ -84,6 +87,11 @@ class Catalogue:
 
     tracks: dict[str, TrackInfo]  # in the site's track order
     skills: dict[str, SkillInfo]
+    track_slugs: dict[int, str]  # each published track's slug by its primary key
+
+    def track_with_id(self, pk: int | None) -> TrackInfo | None:
+        """The published track with this primary key (a profile's target_track_id), if any."""
+        return self.tracks.get(self.track_slugs.get(pk, ""))
 
     def track_hours(self, track: TrackInfo, core_only: bool = False) -> int:
         """A track's effort: the hours of its active skills (its core ones with core_only)."""
@@ -165,7 +173,9 @@ def _build() -> Catalogue:
                 for t in sorted(transitions[track.pk], key=lambda t: (t.order, t.pk))
             ),
         )
-    return Catalogue(tracks=result, skills=skills)
+    return Catalogue(
+        tracks=result, skills=skills, track_slugs={track.pk: track.slug for track in tracks}
+    )
 
 
 def catalogue() -> Catalogue:
@@ -175,7 +185,7 @@ def catalogue() -> Catalogue:
     local = _local.get(language)
     if local and local[0] == version:
         return local[1]
-    key = f"careers:catalogue:{language}:{version}"
+    key = f"careers:catalogue:{CATALOGUE_FORMAT}:{language}:{version}"
     built = cache.get(key)
     if built is None:
         built = _build()

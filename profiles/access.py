@@ -58,7 +58,7 @@ def profile_access(viewer, username: str) -> ProfileAccess:
     """The access the viewer has to username's profile; 404 when none (never a 403)."""
     user_model = get_user_model()
     try:
-        profile = Profile.objects.select_related("user", "target_track").get(
+        profile = Profile.objects.select_related("user").get(
             user__username=username, user__is_active=True
         )
     except (Profile.DoesNotExist, user_model.DoesNotExist):

@@ -141,7 +141,7 @@ def build(user, profile, full: bool = True) -> dict:
     else:
         statuses = user_statuses(user)
     weekly = profile.weekly_hours
-    target = data.tracks.get(profile.target_track.slug) if profile.target_track else None
+    target = data.track_with_id(profile.target_track_id)
     report = gap.analyse(target, data.skills, statuses, weekly) if target else None
     fit = gap.rank_tracks(list(data.tracks.values()), data.skills, statuses, weekly)
     context = {
@@ -301,7 +301,7 @@ def transcript(user, profile) -> dict:
     )
     records = [transcript_data.Record(*row) for row in rows]
     statuses = {record.slug: record.status for record in records}
-    target = data.tracks.get(profile.target_track.slug) if profile.target_track else None
+    target = data.track_with_id(profile.target_track_id)
     return {
         "profile": profile,
         "owner": user,

@@ -302,7 +302,7 @@ def skill_feedback(mentee, skill) -> list[MentorNote]:
 
 @dataclass(frozen=True)
 class MenteeSummary:
-    mentorship: Mentorship
+    mentee_id: int
     username: str
     name: str  # how the mentee is named: Profile.shown_name
     private: bool
@@ -321,15 +321,22 @@ class MenteeSummary:
 def mentees_overview(mentor, now: datetime | None = None) -> list[MenteeSummary]:
     """The mentor's active mentees, what needs attention first; three queries in all."""
     now = now or timezone.now()
-    mentorships = list(
+    # Plain rows: fifty mentorships with their mentee, profile and track as model instances
+    # cost more than the rest of the overview.
+    mentees = list(
         Mentorship.objects.active()
         .filter(mentor=mentor, mentee__is_active=True)
-        .select_related("mentee__profile__target_track")
         .order_by("started_at")
+        .values_list(
+            "mentee_id",
+            "mentee__username",
+            "mentee__profile__display_name",
+            "mentee__profile__visibility",
+            "mentee__profile__target_track_id",
+            "mentee__profile__weekly_hours",
+        )
     )
-    visible = [
-        m.mentee_id for m in mentorships if m.mentee.profile.visibility != Visibility.PRIVATE
-    ]
+    visible = [row[0] for row in mentees if row[3] != Visibility.PRIVATE]
     statuses: dict[int, dict[str, str]] = {pk: {} for pk in visible}
     to_verify: dict[int, int] = dict.fromkeys(visible, 0)
     activity: dict[int, tuple[datetime, int]] = {}
@@ -353,17 +360,16 @@ def mentees_overview(mentor, now: datetime | None = None) -> list[MenteeSummary]
         activity = {user_id: (last, week) for user_id, last, week in log}
     data = catalogue()
     summaries = []
-    for mentorship in mentorships:
-        profile = mentorship.mentee.profile
-        private = profile.visibility == Visibility.PRIVATE
-        track = data.tracks.get(profile.target_track.slug) if profile.target_track else None
+    for mentee_id, username, display_name, visibility, track_id, weekly_hours in mentees:
+        private = visibility == Visibility.PRIVATE
+        track = data.track_with_id(track_id)
         fit = None
         if track and not private:
-            fit = gap.fit(track, data.skills, statuses[mentorship.mentee_id], profile.weekly_hours)
-        last, week = activity.get(mentorship.mentee_id, (None, 0))
+            fit = gap.fit(track, data.skills, statuses[mentee_id], weekly_hours)
+        last, week = activity.get(mentee_id, (None, 0))
         reasons = []
         if not private:
-            if to_verify.get(mentorship.mentee_id):
+            if to_verify.get(mentee_id):
                 reasons.append(AttentionReason.TO_VERIFY)
             if last is None or last < now - timedelta(days=QUIET_AFTER_DAYS):
                 reasons.append(AttentionReason.QUIET)
@@ -371,15 +377,16 @@ def mentees_overview(mentor, now: datetime | None = None) -> list[MenteeSummary]
                 reasons.append(AttentionReason.NO_TARGET)
         summaries.append(
             MenteeSummary(
-                mentorship=mentorship,
-                username=mentorship.mentee.get_username(),
-                name=profile.shown_name,
+                mentee_id=mentee_id,
+                username=username,
+                # As Profile.shown_name names them.
+                name=display_name or username,
                 private=private,
                 track_name=track.name if track else None,
                 fit=fit,
                 last_activity=last,
                 changes_this_week=week,
-                to_verify=to_verify.get(mentorship.mentee_id, 0),
+                to_verify=to_verify.get(mentee_id, 0),
                 reasons=tuple(reasons),
             )
         )

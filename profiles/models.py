@@ -30,8 +30,10 @@ class Visibility(models.TextChoices):
 
 class ProfileQuerySet(models.QuerySet):
     def of(self, user) -> "Profile":
-        """A user's profile, with its target track; made with the user (profiles.signals)."""
-        return self.select_related("target_track").get(user=user)
+        """A user's profile; made with the user (profiles.signals)."""
+        # Pages read the target from the catalogue by target_track_id
+        # (careers.catalogue.Catalogue.track_with_id): joining the track cost more than that.
+        return self.get(user=user)
 
 
 class Profile(models.Model):

@@ -153,9 +153,7 @@ def load(
         report = gap.analyse(target, data.skills, user_statuses(user), profile.weekly_hours)
         key = f"job:{posting.pk}"
     else:
-        if profile.target_track_id is None:
-            return None
-        target = data.tracks.get(profile.target_track.slug)
+        target = data.track_with_id(profile.target_track_id)
         if target is None:
             return None
         if report is None:

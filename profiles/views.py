@@ -341,7 +341,7 @@ def mentee_roadmap(request, username):
     if access.role == Role.OWNER and profile.target_track:
         return redirect(profile.target_track)
     data = catalogue()
-    target = data.tracks.get(profile.target_track.slug) if profile.target_track else None
+    target = data.track_with_id(profile.target_track_id)
     if target is None:
         raise Http404("No target track")
     rows = SkillProgress.objects.filter(user=profile.user).exclude(status=Status.NONE)
