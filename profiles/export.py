@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from careers.catalogue import catalogue
+
 from .models import (
     DigestSent,
     JobPosting,
@@ -23,11 +25,25 @@ def _time(value) -> str | None:
 def export_user_data(user) -> dict[str, Any]:
     """The person's account, profile, progress, status log, mentors and their notes."""
     profile = Profile.objects.select_related("target_track").get(user=user)
+    # Plain rows, each skill's name and merge from the catalogue (which holds archived
+    # skills too): a progress row with its skill, that skill's survivor and the verifier as
+    # model instances was four tables' worth of columns a row.
     progress = (
         SkillProgress.objects.filter(user=user)
-        .select_related("skill__replaced_by", "verified_by")
         .order_by("skill__slug")
+        .values_list(
+            "skill__slug",
+            "status",
+            "note",
+            "evidence_url",
+            "started_at",
+            "completed_at",
+            "updated_at",
+            "verified_by__username",
+            "verified_at",
+        )
     )
+    skills = catalogue().skills
     mentorships = (
         Mentorship.objects.filter(mentee=user).select_related("mentor").order_by("started_at")
     )
@@ -65,20 +81,30 @@ def export_user_data(user) -> dict[str, Any]:
         },
         "progress": [
             {
-                "skill": row.skill.slug,
-                "skill_name": row.skill.name,
-                "status": row.status,
+                "skill": slug,
+                "skill_name": skills[slug].name if slug in skills else slug,
+                "status": status,
                 # An archived skill merged into another: this progress counts for that skill.
-                "merged_into": row.skill.replaced_by.slug if row.skill.replaced_by else None,
-                "note": row.note,
-                "evidence_url": row.evidence_url,
-                "started_at": _time(row.started_at),
-                "completed_at": _time(row.completed_at),
-                "updated_at": _time(row.updated_at),
-                "verified_by": row.verified_by.get_username() if row.verified_by else None,
-                "verified_at": _time(row.verified_at),
+                "merged_into": skills[slug].replaced_by if slug in skills else None,
+                "note": note,
+                "evidence_url": evidence_url,
+                "started_at": _time(started_at),
+                "completed_at": _time(completed_at),
+                "updated_at": _time(updated_at),
+                "verified_by": verifier,
+                "verified_at": _time(verified_at),
             }
-            for row in progress
+            for (
+                slug,
+                status,
+                note,
+                evidence_url,
+                started_at,
+                completed_at,
+                updated_at,
+                verifier,
+                verified_at,
+            ) in progress
         ],
         "mentors": [
             {
