@@ -40,6 +40,38 @@ def progress_week_rows(chart) -> SafeString:
     return mark_safe("".join(rows))  # noqa: S308 - escaped dates and ints only
 
 
+def _number(value: float) -> str:
+    """A chart coordinate as SVG reads it: never localized (a decimal comma would break it)."""
+    return str(value)
+
+
+@register.simple_tag
+def progress_chart_axes(chart) -> SafeString:
+    """The line chart's grid, axes and labels: counts beside the y axis, weeks under the x."""
+    left, top, right, bottom = (_number(value) for value in chart.plot)
+    parts = []
+    for label in chart.y_labels:
+        grid = _number(int(label.y) - 4)  # the grid line sits under its label's baseline
+        parts.append(
+            f'<line class="grid" x1="{left}" x2="{right}" y1="{grid}" y2="{grid}"></line>'
+            f'<text class="axis-label" x="{_number(label.x)}" y="{_number(label.y)}"'
+            f' text-anchor="end">{label.text:d}</text>'
+        )
+    parts.append(
+        f'\n    <line class="axis" x1="{left}" x2="{left}" y1="{top}" y2="{bottom}"></line>'
+        f'\n    <line class="axis" x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}"></line>'
+        "\n    "
+    )
+    last = len(chart.x_labels) - 1
+    for index, label in enumerate(chart.x_labels):
+        anchor = "start" if index == 0 else "end" if index == last else "middle"
+        parts.append(
+            f'<text class="axis-label" x="{_number(label.x)}" y="{_number(label.y)}"'
+            f' text-anchor="{anchor}">{escape(day_label(label.text, "MONTH_DAY_FORMAT"))}</text>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - numbers and escaped dates only
+
+
 @register.simple_tag
 def fit_bar_items(chart) -> SafeString:
     """The fit chart's bars: a track's name, its readiness as a bar, and the figure."""
