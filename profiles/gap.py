@@ -357,8 +357,9 @@ def rank_tracks(
 ) -> list[FitEntry]:
     """Every track's fit from the same statuses: readiness desc, hours left asc, input order."""
     keyed = []
+    credited = credited_statuses(skills, statuses)  # once, for every track
     for position, track in enumerate(tracks):
-        entry = fit(track, skills, statuses, weekly_hours)
+        entry = _credited_fit(track, skills, credited, weekly_hours)
         keyed.append(((-entry.readiness, entry.remaining_core_hours, position), entry))
     keyed.sort(key=lambda item: item[0])
     return [entry for _, entry in keyed]
@@ -375,7 +376,16 @@ def fit(
     The dashboard ranks every track and the mentoring page sums up every mentee on each view:
     the full analysis (next steps, blocked skills) of each cost more than the rest of the page.
     """
-    statuses = credited_statuses(skills, statuses)
+    return _credited_fit(track, skills, credited_statuses(skills, statuses), weekly_hours)
+
+
+def _credited_fit(
+    track: TrackInfo,
+    skills: Mapping[str, SkillInfo],
+    statuses: Mapping[str, str],
+    weekly_hours: int | None,
+) -> FitEntry:
+    """fit() from statuses already credited to the survivors of merges."""
     done = total = hours_done = hours_total = 0
     # The same count as _counted, core links only, inline: the mentoring page runs it for
     # every mentee, and the generator and the check of optional links were most of its cost.
