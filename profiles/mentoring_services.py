@@ -38,6 +38,7 @@ from .models import (
     Status,
     StatusChange,
     Visibility,
+    shown_name,
 )
 from .progress_on_tracks import aware, sql_rows
 
@@ -336,7 +337,11 @@ def mentees_overview(mentor, now: datetime | None = None) -> list[MenteeSummary]
             "mentee__profile__weekly_hours",
         )
     )
-    visible = [row[0] for row in mentees if row[3] != Visibility.PRIVATE]
+    visible = [
+        mentee_id
+        for mentee_id, _, _, visibility, _, _ in mentees
+        if visibility != Visibility.PRIVATE
+    ]
     statuses: dict[int, dict[str, str]] = {pk: {} for pk in visible}
     to_verify: dict[int, int] = dict.fromkeys(visible, 0)
     activity: dict[int, tuple[datetime, int]] = {}
@@ -379,8 +384,7 @@ def mentees_overview(mentor, now: datetime | None = None) -> list[MenteeSummary]
             MenteeSummary(
                 mentee_id=mentee_id,
                 username=username,
-                # As Profile.shown_name names them.
-                name=display_name or username,
+                name=shown_name(display_name, username),
                 private=private,
                 track_name=track.name if track else None,
                 fit=fit,

@@ -100,7 +100,12 @@ class Profile(models.Model):
     @property
     def shown_name(self) -> str:
         """How the person is named to others and on documents: their name, or the username."""
-        return self.display_name or self.user.get_username()
+        return shown_name(self.display_name, self.user.get_username())
+
+
+def shown_name(display_name: str | None, username: str) -> str:
+    """Profile.shown_name from plain values, for pages that read profiles as rows."""
+    return display_name or username
 
 
 class Status(models.TextChoices):
