@@ -58,9 +58,8 @@ def progress_chart_axes(chart) -> SafeString:
             f' text-anchor="end">{label.text:d}</text>'
         )
     parts.append(
-        f'\n    <line class="axis" x1="{left}" x2="{left}" y1="{top}" y2="{bottom}"></line>'
-        f'\n    <line class="axis" x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}"></line>'
-        "\n    "
+        f'<line class="axis" x1="{left}" x2="{left}" y1="{top}" y2="{bottom}"></line>'
+        f'<line class="axis" x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}"></line>'
     )
     last = len(chart.x_labels) - 1
     for index, label in enumerate(chart.x_labels):
