@@ -44,6 +44,7 @@ RESULT = "RESULT "
 TRACK_SIZES = {"tracks": 4, "skills_per_track": 30, "extra_tracks": (300,)}
 SMOKE_SIZES = {"tracks": 2, "skills_per_track": 10, "extra_tracks": (30,)}
 SMALL, LARGE = "demo-track-1", None  # LARGE: the extra track, found by its slug at run time
+TRIVIAL = "trivial Django view (separate app)"
 
 
 # The worker: runs inside Django, on one database ------------------------------
@@ -437,34 +438,32 @@ def throughput(env: dict, worker_result: dict, args: argparse.Namespace) -> dict
     skill = worker_result["skill"]
     scripts = Path(tempfile.mkdtemp(prefix="skillpath-wrk-"))
     rows: dict[str, list[dict]] = {}
+    groups = [
+        ("bench.trivial_wsgi:application", [(TRIVIAL, "/", None)]),
+        ("bench.floor_wsgi:application", floor_cases(sessions, cookie)),
+        ("config.wsgi", page_cases(sessions, cookie, skill)),
+    ]
     for _round in range(args.rounds):
         # The machine may be shared: every page, the yardstick included, is measured in
         # each round, and the best round counts (the least disturbed by others).
-        port = free_port()
-        server = gunicorn("bench.trivial_wsgi:application", env, port, workers)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wrk(base + "/", seconds=2, scripts=scripts)
-            run = wrk(base + "/", seconds, scripts)
-            rows.setdefault("trivial Django view (separate app)", []).append(run)
-        finally:
-            stop(server)
-        port = free_port()
-        server = gunicorn("config.wsgi", env, port, workers)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            cases = page_cases(sessions, cookie, skill)
-            for _name, path, users in cases:
-                check_page(base + path, users)
-            wrk(base + "/healthz", seconds=2, scripts=scripts)  # warm up every worker
-            for _name, path, users in cases:
-                wrk(base + path, seconds=1, scripts=scripts, users=users)
-            for name, path, users in cases:
-                rows.setdefault(name, []).append(wrk(base + path, seconds, scripts, users=users))
-        finally:
-            stop(server)
+        for app, cases in groups:
+            port = free_port()
+            server = gunicorn(app, env, port, workers)
+            try:
+                base = f"http://127.0.0.1:{port}"
+                for _name, path, users in cases:
+                    check_page(base + path, users)
+                wrk(base + cases[0][1], seconds=2, scripts=scripts)  # warm up every worker
+                for _name, path, users in cases:
+                    wrk(base + path, seconds=1, scripts=scripts, users=users)
+                for name, path, users in cases:
+                    rows.setdefault(name, []).append(
+                        wrk(base + path, seconds, scripts, users=users)
+                    )
+            finally:
+                stop(server)
     best = {name: max(runs, key=lambda run: run["rps"]) for name, runs in rows.items()}
-    trivial = best["trivial Django view (separate app)"]["rps"]
+    trivial = best[TRIVIAL]["rps"]
     table = []
     for name, runs in rows.items():
         table.append(
@@ -484,6 +483,19 @@ def throughput(env: dict, worker_result: dict, args: argparse.Namespace) -> dict
         "rounds": args.rounds,
         "load": load_average(),
     }
+
+
+def floor_cases(sessions: list[str], cookie: str) -> list[tuple]:
+    """(name, path, users) of the one-line view inside SkillPath's stack (bench/floor_wsgi.py)."""
+    many = {"cookies": sessions, "name": cookie}
+    return [
+        ("one-line view in SkillPath's stack, visitor", "/bench/visitor/", None),
+        (
+            f"one-line view in SkillPath's stack, signed in ({len(sessions):,} users)",
+            "/bench/signed-in/",
+            many,
+        ),
+    ]
 
 
 def page_cases(sessions: list[str], cookie: str, skill: str) -> list[tuple]:

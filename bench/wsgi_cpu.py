@@ -11,7 +11,8 @@ visitor with --users 0), and prints this process's CPU time per request after a 
 --cprofile N adds cProfile's top N functions (PROFILE_SORT=cumulative or tottime); --parts
 splits a page served from a shell (config/page_shell.py) into each personal part's CPU and
 the rest (the request, the view's context, the shell's join). --rounds N times N rounds and
-prints the least: a busy neighbour only ever adds CPU time. --instructions runs it all under
+prints the least: a busy neighbour only ever adds CPU time. --floor adds the one-line views
+of bench/floor_wsgi.py (/bench/visitor/, /bench/signed-in/). --instructions runs it all under
 valgrind's callgrind and prints the instructions a timed request runs: about fifty times
 slower, but the same count on every run, so two versions compare on a busy machine (keep
 --requests small: 30 dashboards take half a minute).
@@ -47,6 +48,11 @@ def main() -> None:
     parser.add_argument(
         "--instructions", action="store_true", help="count instructions under callgrind"
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="serve bench/floor_urls.py too: /bench/visitor/ and /bench/signed-in/",
+    )
     args = parser.parse_args()
     if args.instructions and not os.environ.get(UNDER_CALLGRIND):
         count_instructions(args.requests * args.rounds)
@@ -55,9 +61,11 @@ def main() -> None:
     sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
-
-    django.setup()
     from django.conf import settings
+
+    if args.floor:
+        settings.ROOT_URLCONF = "bench.floor_urls"
+    django.setup()
     from django.contrib.auth import get_user_model
     from django.core.handlers.wsgi import WSGIHandler
     from profile_page import signed_in_sessions

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -68,3 +70,17 @@ def test_search_benchmark_runs():
     assert "search over 40 skills" in result.stdout
     assert "| 去重 |" in result.stdout
     assert "ms of CPU (median)" in result.stdout
+
+
+@pytest.mark.urls("bench.floor_urls")
+def test_floor_views_answer_ok_and_keep_the_app_urls(client, mentee):
+    """make bench's floor: one-line views in the app's own stack (bench/floor_wsgi.py)."""
+    visitor = client.get("/bench/visitor/")
+    assert (visitor.status_code, visitor.content) == (200, b"ok")
+    signed_out = client.get("/bench/signed-in/")
+    assert signed_out.status_code == 302
+    assert signed_out["Location"] == "/accounts/login/?next=/bench/signed-in/"
+    client.force_login(mentee)
+    signed_in = client.get("/bench/signed-in/")
+    assert (signed_in.status_code, signed_in.content) == (200, b"ok")
+    assert client.get("/tracks/").status_code == 200
