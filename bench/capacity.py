@@ -144,15 +144,8 @@ def main() -> None:
     if not base_url.startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to the benchmark's PostgreSQL database.")
     database_url = bench.database_for(base_url, args.users, None)
-    options = argparse.Namespace(
-        smoke=False,
-        redis_url=args.redis_url,
-        seed=1,
-        requests=0,
-        regenerate=False,
-        skip_pages=True,
-        sessions_count=1000,
-    )
+    # The worker's options as make bench gives them, but no pages timed.
+    options = bench.arguments().parse_args(["--skip-pages", "--redis-url", args.redis_url])
     env = bench.environment(database_url, options, secrets.token_urlsafe(48))
     result = bench.run_worker(args.users, env, options, sessions=True)
     db = database_url.rsplit("/", 1)[1]

@@ -660,7 +660,8 @@ def report(runs: list[dict], load: dict | None, gap: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
+def arguments() -> argparse.ArgumentParser:
+    """The benchmark's options; bench/capacity.py reads its worker's from here too."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="numbers of users")
     parser.add_argument(
@@ -685,7 +686,11 @@ def main() -> None:
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--users", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--sessions", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = arguments().parse_args()
     if args.worker:
         print(RESULT + json.dumps(worker(args)))
         return
