@@ -35,7 +35,7 @@ ORIGIN = f"https://{PUBLIC_HOST}"
 PASSWORD = "load-test-passphrase-2718"  # noqa: S105 - throwaway accounts in a throwaway db
 SESSION_COOKIE = "__Host-sessionid"
 CSRF_COOKIE = "__Host-csrftoken"
-MESSAGES_COOKIE = "messages"
+MESSAGES_COOKIE = "__Host-messages"
 STATUSES = ("none", "learning", "done", "skipped")
 # Databases that belong to someone else: never set up, reset or written to.
 FOREIGN_DATABASES = {"postgres", "test_postgres", "skillpath_bench", "skillpath"}

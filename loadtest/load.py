@@ -38,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (  # noqa: E402
+    MESSAGES_COOKIE,
     OUT_DIR,
     STATUSES,
     Check,
@@ -156,7 +157,7 @@ class VirtualUser(threading.Thread):
             response.started,
             response.elapsed,
             outcome,
-            "messages" in response.set_cookies,
+            MESSAGES_COOKIE in response.set_cookies,
         )
         self.run_.records.append(record)
         return record

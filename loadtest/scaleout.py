@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (  # noqa: E402
+    MESSAGES_COOKIE,
     PASSWORD,
     STATUSES,
     Check,
@@ -167,7 +168,7 @@ def check_concurrent_posts(users, ports, skills_per_user, posts_per_pair, thread
     by_port = Counter(r.port for r in responses)
     # The app adds a "saved" message only when the status really changed: the messages
     # cookie in the answer tells this client whether its post changed anything.
-    changed = sum(1 for r in responses if "messages" in r.set_cookies)
+    changed = sum(1 for r in responses if MESSAGES_COOKIE in r.set_cookies)
     overlap = max_overlap(responses, pair_of_task)
     checks = [
         Check(
@@ -272,7 +273,7 @@ def check_status_rate_limit(user, ports, extra, threads) -> list[Check]:
             + f" (one limit per process would accept up to {limit * 2 * 2})",
         )
     ]
-    changed = sum(1 for r in accepted if "messages" in r.set_cookies)
+    changed = sum(1 for r in accepted if MESSAGES_COOKIE in r.set_cookies)
     checks += [
         check
         for check in check_invariants([user.id], expected_changes=changed)
